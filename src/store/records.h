@@ -13,12 +13,12 @@
 namespace dynhook::store {
 
 struct Application {
-  std::string id;        // UUID
+  std::string id;  // UUID
   std::string name;
-  std::string clientId;  // UUID, public
-  std::string clientSecretHash;       // Sha256Hex(clientSecret)
-  std::string managementTokenHash;    // Sha256Hex(AMT), unique: how an AMT finds its app
-  std::string managementTokenSealed;  // SecretBox::Seal(AMT)
+  std::string clientId;                   // UUID, public
+  std::string clientSecretHash;           // Sha256Hex(clientSecret)
+  std::string managementTokenHash;        // Sha256Hex(AMT), unique: how an AMT finds its app
+  std::string managementTokenSealed;      // SecretBox::Seal(AMT)
   std::vector<std::string> redirectUris;  // exact-match allow-list
   core::TimePoint createdAt;
 };
@@ -63,8 +63,8 @@ struct Token {
   std::string tokenHash;  // Sha256Hex(token), primary key
   TokenKind kind = TokenKind::kAccess;
   std::string grantId;
-  core::TimePoint expiresAt;             // wall clock
-  std::optional<core::TimePoint> usedAt; // refresh tokens: first exchange
+  core::TimePoint expiresAt;              // wall clock
+  std::optional<core::TimePoint> usedAt;  // refresh tokens: first exchange
 };
 
 // A page of results. `nextCursor` is opaque to callers (empty on the last page); pass it back

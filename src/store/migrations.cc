@@ -1,0 +1,171 @@
+#include "store/migrations.h"
+
+#include <string>
+
+namespace dynhook::store {
+namespace {
+
+// Conventions: times are INTEGER milliseconds since the Unix epoch (UTC); lists (scopes,
+// vehicle ids, redirect URIs) are JSON arrays of strings in TEXT columns, read and written only
+// as whole values, never queried into; every lookup of the Store interface has an index.
+constexpr const char* kInitialSchema = R"sql(
+CREATE TABLE applications (
+  id                      TEXT PRIMARY KEY,
+  name                    TEXT NOT NULL,
+  client_id               TEXT NOT NULL UNIQUE,
+  client_secret_hash      TEXT NOT NULL,
+  management_token_hash   TEXT NOT NULL UNIQUE,
+  management_token_sealed TEXT NOT NULL,
+  redirect_uris           TEXT NOT NULL,
+  created_at              INTEGER NOT NULL
+);
+
+CREATE TABLE authorization_codes (
+  code_hash      TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+  redirect_uri   TEXT NOT NULL,
+  user_id        TEXT NOT NULL,
+  oem_account_id TEXT NOT NULL,
+  vehicle_ids    TEXT NOT NULL,
+  scopes         TEXT NOT NULL,
+  mode           TEXT NOT NULL,
+  expires_at     INTEGER NOT NULL
+);
+CREATE INDEX authorization_codes_expires_at ON authorization_codes(expires_at);
+CREATE INDEX authorization_codes_application ON authorization_codes(application_id);
+
+-- One platform user per (application, OEM account): UserIdFor.
+CREATE TABLE users (
+  application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+  oem_account_id TEXT NOT NULL,
+  user_id        TEXT NOT NULL,
+  PRIMARY KEY (application_id, oem_account_id)
+);
+
+CREATE TABLE grants (
+  id             TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+  user_id        TEXT NOT NULL,
+  oem_account_id TEXT NOT NULL,
+  scopes         TEXT NOT NULL,
+  mode           TEXT NOT NULL,
+  created_at     INTEGER NOT NULL
+);
+CREATE INDEX grants_application_user ON grants(application_id, user_id);
+
+-- At most one active connection per (application, vehicle).
+CREATE TABLE connections (
+  application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+  vehicle_id     TEXT NOT NULL,
+  grant_id       TEXT NOT NULL REFERENCES grants(id) ON DELETE CASCADE,
+  user_id        TEXT NOT NULL,
+  mode           TEXT NOT NULL,
+  connected_at   INTEGER NOT NULL,
+  PRIMARY KEY (application_id, vehicle_id)
+);
+CREATE INDEX connections_grant_vehicle ON connections(grant_id, vehicle_id);
+CREATE INDEX connections_application_page ON connections(application_id, connected_at, vehicle_id);
+CREATE INDEX connections_application_user_page
+  ON connections(application_id, user_id, connected_at, vehicle_id);
+
+CREATE TABLE tokens (
+  token_hash TEXT PRIMARY KEY,
+  kind       TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+  grant_id   TEXT NOT NULL REFERENCES grants(id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER
+);
+CREATE INDEX tokens_grant ON tokens(grant_id);
+CREATE INDEX tokens_expires_at ON tokens(expires_at);
+
+CREATE TABLE sim_accounts (
+  id            TEXT PRIMARY KEY,
+  make          TEXT NOT NULL,
+  username      TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  salt          TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  UNIQUE (make, username)
+);
+
+CREATE TABLE sim_vehicles (
+  id             TEXT PRIMARY KEY,
+  account_id     TEXT NOT NULL REFERENCES sim_accounts(id) ON DELETE CASCADE,
+  make           TEXT NOT NULL,
+  model          TEXT NOT NULL,
+  year           INTEGER NOT NULL,
+  vin            TEXT NOT NULL,
+  seed           INTEGER NOT NULL,
+  state_override TEXT NOT NULL DEFAULT '{}',
+  fault          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sim_vehicles_account ON sim_vehicles(account_id);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "initial schema: applications, codes, users, grants, connections, tokens, sim fleet",
+     kInitialSchema},
+};
+
+constexpr const char* kCreateBookkeeping =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    "  version INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  applied_at INTEGER NOT NULL)";
+
+core::Status ApplyOne(Database& connection, const Migration& migration, core::TimePoint now) {
+  auto tx = Transaction::Begin(connection, Transaction::Kind::kImmediate);
+  if (!tx) return tx.take_error();
+  // Re-read inside the write lock: another process may have applied it meanwhile.
+  auto current = ReadSchemaVersion(connection);
+  if (!current) return current.take_error();
+  if (*current >= migration.version) return {};
+  const std::string context = "migration " + std::to_string(migration.version);
+  if (auto status = connection.Exec(migration.sql, context); !status) return status;
+  auto record = connection.Prepare(
+      "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)");
+  if (!record) return record.take_error();
+  record->BindAll(migration.version, migration.name, core::ToMillis(now));
+  if (auto status = record->Run(context); !status) return status;
+  return tx->Commit();
+}
+
+}  // namespace
+
+std::span<const Migration> SqliteMigrations() { return kMigrations; }
+
+core::Result<int> ReadSchemaVersion(Database& connection) {
+  auto exists = connection.Prepare(
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
+  if (!exists) return exists.take_error();
+  auto row = exists->Step("read schema version");
+  if (!row) return row.take_error();
+  if (!*row || exists->Int(0) == 0) return 0;
+  auto max = connection.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  if (!max) return max.take_error();
+  row = max->Step("read schema version");
+  if (!row) return row.take_error();
+  return *row ? static_cast<int>(max->Int(0)) : 0;
+}
+
+core::Status ApplyMigrations(Database& connection, std::span<const Migration> migrations,
+                             core::TimePoint now) {
+  if (auto status = connection.Exec(kCreateBookkeeping, "create schema_migrations"); !status) {
+    return status;
+  }
+  auto current = ReadSchemaVersion(connection);
+  if (!current) return current.take_error();
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  if (*current > latest) {
+    return core::errors::Internal("database schema version " + std::to_string(*current) +
+                                  " is newer than this build supports (" + std::to_string(latest) +
+                                  ")");
+  }
+  for (const Migration& migration : migrations) {
+    if (migration.version <= *current) continue;
+    if (auto status = ApplyOne(connection, migration, now); !status) return status;
+  }
+  return {};
+}
+
+}  // namespace dynhook::store
