@@ -39,15 +39,15 @@ enum class DataPath {
   kSecurity,    // "/security"    {"isLocked","doors":[…],…}
 };
 
-std::string_view PathOf(DataPath path);                      // "/battery"
+std::string_view PathOf(DataPath path);                        // "/battery"
 std::optional<DataPath> ParseDataPath(std::string_view path);  // "/battery" or "battery"
 // The permission a data path needs ("read_battery"); "read_vehicle_info" for attributes.
 std::string_view PermissionOf(DataPath path);
 
 struct MakeInfo {
-  std::string make;       // "TESLA"
+  std::string make;         // "TESLA"
   std::string displayName;  // "Tesla"
-  bool electric = false;  // battery + charge
+  bool electric = false;    // battery + charge
   bool combustion = false;  // fuel + engine oil
   std::vector<DataPath> capabilities;
   core::Duration optimalInterval;  // the make's fastest sensible data interval
@@ -70,9 +70,9 @@ struct Account {
 };
 
 struct Reading {
-  boost::json::object body;  // Smartcar body, metric units
-  core::TimePoint dataAge;   // when the vehicle recorded it (SC-Data-Age)
-  core::TimePoint fetchedAt; // when the connector got it (SC-Fetched-At)
+  boost::json::object body;   // Smartcar body, metric units
+  core::TimePoint dataAge;    // when the vehicle recorded it (SC-Data-Age)
+  core::TimePoint fetchedAt;  // when the connector got it (SC-Fetched-At)
 };
 
 enum class Command { kLock, kUnlock, kStartCharge, kStopCharge };
