@@ -4,7 +4,9 @@
 // returns. Both are values owned by the one worker thread running the handler.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,10 +38,31 @@ struct Request {
   std::string_view Param(const std::string& name) const;
 };
 
+// The producer side of a streamed response body (server-sent events). The server creates it
+// once the response head has been sent and hands it to Response::stream. Thread-safe: any
+// thread may Write or Close. Writes after Close, after the client went away or after the
+// server stopped are dropped and return false, which tells the producer to forget the sink.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // Queues `chunk` to be sent as is; false when the stream is closed.
+  virtual bool Write(std::string chunk) = 0;
+  // Ends the body; the connection may then serve further requests.
+  virtual void Close() = 0;
+  virtual bool IsOpen() const = 0;
+};
+
+// Called by the server with the sink once the response head is sent. Runs on the connection's
+// I/O strand: it must not block (store the sink somewhere and return).
+using StreamStarter = std::function<void(std::shared_ptr<StreamSink>)>;
+
 struct Response {
   int status = 200;
-  Fields headers;    // Content-Length, Date and SC-Request-Id are added by the server
+  Fields headers;  // Content-Length, Date and SC-Request-Id are added by the server
   std::string body;
+  // When set, `body` is ignored and the body is produced incrementally through a StreamSink
+  // (sent with chunked transfer encoding). See Response::Stream.
+  StreamStarter stream;
 
   Response& SetHeader(std::string name, std::string value);
 
@@ -53,6 +76,8 @@ struct Response {
   // {"type","code","description","docURL","statusCode","requestId","resolution":{"type"},
   //  "suggestedUserMessage"}, plus Retry-After for rate limits.
   static Response Error(const core::Error& error, std::string_view requestId);
+  // A streamed response (e.g. "text/event-stream"): `start` receives the sink.
+  static Response Stream(int status, std::string contentType, StreamStarter start);
 };
 
 // application/x-www-form-urlencoded and query-string decoding ('+' is a space). Returns nullopt
@@ -64,5 +89,12 @@ std::string PercentEncode(std::string_view text);  // RFC 3986 unreserved charac
 std::optional<std::string_view> Find(const Fields& fields, std::string_view name);
 // Case-insensitive variant (for headers).
 std::optional<std::string_view> FindHeader(const Fields& fields, std::string_view name);
+// `text` cut to `maxBytes` with every byte outside printable ASCII replaced by '?': for log
+// lines that show client input (paths), so logs stay one line of valid text.
+std::string Printable(std::string_view text, size_t maxBytes = 200);
+// The Smartcar error body (compact JSON) that Response::Error sends.
+std::string ErrorBody(const core::Error& error, std::string_view requestId);
+// "https://dynhook.dev/docs/errors#<type lower-cased>"
+std::string ErrorDocUrl(std::string_view type);
 
 }  // namespace dynhook::http

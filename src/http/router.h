@@ -24,6 +24,9 @@ class Router {
   // Routes every path under `prefix` (e.g. "/dashboard") with method GET to `handler`;
   // the rest of the path is in params["*"].
   void AddPrefix(std::string prefix, Handler handler);
+  // Answers every request that no route or prefix matches (any method), instead of the
+  // 404/405 errors. For catch-all servers such as the tests' fake receiver.
+  void SetFallback(Handler handler);
 
   // Finds the route, fills request.params and runs the handler; answers the 404/405 errors.
   Response Dispatch(Request& request) const;
@@ -40,6 +43,7 @@ class Router {
   };
   std::vector<Route> routes_;
   std::vector<PrefixRoute> prefixes_;
+  Handler fallback_;
 };
 
 }  // namespace dynhook::http

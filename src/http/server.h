@@ -21,9 +21,9 @@ namespace dynhook::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;                 // 0 picks a free port; see Server::port()
-  size_t maxHeaderBytes = 16 * 1024;    // request line + headers; 431 above
-  size_t maxBodyBytes = 1024 * 1024;    // 413 above
+  uint16_t port = 8080;                              // 0 picks a free port; see Server::port()
+  size_t maxHeaderBytes = 16 * 1024;                 // request line + headers; 431 above
+  size_t maxBodyBytes = 1024 * 1024;                 // 413 above
   std::chrono::milliseconds requestTimeout{30'000};  // whole request read; 408 after
   std::chrono::milliseconds idleTimeout{60'000};     // keep-alive idle connection closed after
   std::chrono::milliseconds shutdownGrace{5'000};
@@ -47,8 +47,8 @@ class Server {
   // caller).
   void Wait();
 
-  uint16_t port() const;         // the bound port (the chosen one when options.port was 0)
-  std::string address() const;   // "127.0.0.1:PORT"
+  uint16_t port() const;        // the bound port (the chosen one when options.port was 0)
+  std::string address() const;  // "127.0.0.1:PORT"
 
  private:
   class Impl;
