@@ -50,6 +50,8 @@ class GrantStore {
 
   // Creates the grant, one active connection per vehicle (replacing an earlier connection of
   // the same vehicle to the same application) and the first token pair, atomically.
+  // The application must exist (VALIDATION otherwise); a duplicate id/token is a Conflict.
+  // Each connection's connectedAt is grant.createdAt.
   virtual core::Status CreateGrant(const Grant& grant, const std::vector<std::string>& vehicleIds,
                                    const Token& access, const Token& refresh) = 0;
   virtual core::Result<Grant> FindGrant(const std::string& grantId) = 0;
@@ -57,7 +59,8 @@ class GrantStore {
   virtual core::Result<Token> FindToken(const std::string& tokenHash) = 0;
   // Refresh-token rotation, atomically: `oldRefreshHash` must be a refresh token, not expired
   // at `now`, and unused or first used after `now - reuseWindow`; it is marked used (first use
-  // only) and the new pair is inserted. Authentication error otherwise.
+  // only) and the new pair is inserted. Authentication error otherwise. The new tokens must
+  // carry the old token's grantId (VALIDATION otherwise).
   virtual core::Status RotateRefreshToken(const std::string& oldRefreshHash, core::TimePoint now,
                                           core::Duration reuseWindow, const Token& access,
                                           const Token& refresh) = 0;
@@ -77,6 +80,8 @@ class GrantStore {
     int limit = 100;
     std::string cursor;  // from a previous Page::nextCursor
   };
+  // Connections of one application, oldest first (connectedAt, then vehicle id), at most
+  // `limit` (>= 1) per page. VALIDATION for a bad limit or a cursor not from a previous page.
   virtual core::Result<Page<Connection>> ListConnections(const ConnectionQuery& query) = 0;
 
   // Ends connections of one application matching the user and/or vehicle (at least one set);
