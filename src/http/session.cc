@@ -23,6 +23,12 @@ constexpr size_t kMaxLingerBytes = 1024 * 1024;
 constexpr std::chrono::milliseconds kMaxLinger{1'000};
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
+// Runs on a worker thread. A plain function, not a capturing lambda: a coroutine's parameters
+// live in its frame, a lambda's captures do not.
+asio::awaitable<Response> Dispatch(std::shared_ptr<const Router> router, Request* request) {
+  co_return router->Dispatch(*request);
+}
+
 }  // namespace
 
 Session::Session(tcp::socket socket, const SessionContext& context)
@@ -75,7 +81,8 @@ asio::awaitable<void> Session::Run(std::shared_ptr<Session> /*self: keeps the se
     sink_->MarkClosed();
     CloseSocket();  // WatchDisconnect is still reading: no lingering read next to it
   }
-  if (!closed_) co_await CloseGracefully();
+  if (lingerOnClose_ && !closed_) co_await CloseGracefully();
+  CloseSocket();
   context_.onClosed(this);
 }
 
@@ -133,12 +140,9 @@ asio::awaitable<boost::system::error_code> Session::ReadRequest() {
 }
 
 asio::awaitable<Response> Session::RunHandler(Request& request) {
-  auto router = context_.router;
   try {
-    co_return co_await asio::co_spawn(
-        *context_.workers,
-        [router, &request]() -> asio::awaitable<Response> { co_return router->Dispatch(request); },
-        asio::use_awaitable);
+    co_return co_await asio::co_spawn(*context_.workers, Dispatch(context_.router, &request),
+                                      asio::use_awaitable);
   } catch (const std::exception& e) {
     spdlog::error("http dispatch failed: {} (request {})", e.what(), request.requestId);
   }
@@ -173,6 +177,7 @@ asio::awaitable<bool> Session::WriteResponse(Response response, const std::strin
 asio::awaitable<void> Session::WriteError(const core::Error& error, const std::string& requestId) {
   spdlog::debug("http request from {} rejected: {} ({})", remoteAddress_, error.Name(),
                 error.status);
+  lingerOnClose_ = true;  // the client may still be sending what we refused to read
   co_await WriteResponse(Response::Error(error, requestId), requestId, false, false);
 }
 

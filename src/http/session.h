@@ -82,6 +82,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool timedOut_ = false;
   bool closed_ = false;
   bool streamWoken_ = false;
+  bool lingerOnClose_ = false;  // drain the client's input before closing (after an error)
 };
 
 }  // namespace dynhook::http::detail
