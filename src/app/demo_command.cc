@@ -61,11 +61,11 @@ int RunDemo(ServeConfig config, const DemoArgs& args) {
     std::cerr << "dynhook demo: " << fleet.error().description << "\n";
     return 1;
   }
-  fleet->PrintIntroduction(std::cout);
-  fleet->StartReporting(std::cout);
+  (*fleet)->PrintIntroduction(std::cout);
+  (*fleet)->StartReporting(std::cout);
   waitForSignal();
   std::cout << "\nstopping..." << std::endl;
-  fleet->StopReporting();
+  (*fleet)->StopReporting();
   (*platform)->Stop();
   if (!args.keep && args.dataDir.empty()) std::filesystem::remove_all(dir);
   return 0;

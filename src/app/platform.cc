@@ -24,6 +24,7 @@ struct Platform::Parts {
   std::unique_ptr<core::SecretBox> box;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<oem::Simulator> simulator;
+  std::unique_ptr<connect::ConnectService> connect;  // its routes borrow it
   std::shared_ptr<http::Router> router;
   std::unique_ptr<http::Server> server;
 };
@@ -59,11 +60,11 @@ core::Status OpenStore(Platform::Parts& parts) {
 
 core::Status StartSimulator(Platform::Parts& parts) {
   oem::SimulatorOptions options;
-  options.seed = parts.config.simSeed;
-  options.latencyMin = std::chrono::milliseconds(parts.config.simLatencyMinMs);
-  options.latencyMax = std::chrono::milliseconds(parts.config.simLatencyMaxMs);
+  options.minLatency = std::chrono::milliseconds(parts.config.simLatencyMinMs);
+  options.maxLatency = std::chrono::milliseconds(parts.config.simLatencyMaxMs);
   parts.simulator = std::make_unique<oem::Simulator>(*parts.store, *parts.platformClock,
-                                                     *parts.wallClock, options);
+                                                     *parts.wallClock, parts.config.simSeed,
+                                                     options);
   return parts.simulator->Load();
 }
 
