@@ -46,9 +46,8 @@ http::Response ErrorResponse(const TokenError& error, std::string_view requestId
   body["error"] = error.error;
   body["error_description"] = error.description;
   // ErrorBody is the one writer of Smartcar's error object; its fields follow the RFC ones.
-  for (const auto& field : boost::json::parse(http::ErrorBody(smartcar, requestId)).as_object()) {
-    body[field.key()] = field.value();
-  }
+  const boost::json::value smartcarBody = boost::json::parse(http::ErrorBody(smartcar, requestId));
+  for (const auto& field : smartcarBody.as_object()) body[field.key()] = field.value();
   http::Response response = http::Response::Json(smartcar.status, core::Stringify(body));
   response.SetHeader("Cache-Control", "no-store");
   response.SetHeader("Pragma", "no-cache");
