@@ -149,7 +149,7 @@ TEST_F(AuthorizeTest, LiveModeDoesNotCreateAccounts) {
   http::Response response =
       SubmitApproval({}, {{"brand", "TESLA"}, {"username", "bob@example.com"}, {"password", "pw"}});
   EXPECT_EQ(response.status, 200);
-  EXPECT_EQ(connector_.AccountCount(), 1u);
+  EXPECT_EQ(fake_.AccountCount(), 1u);
 }
 
 TEST_F(AuthorizeTest, MissingCredentialsReRender) {
@@ -192,21 +192,21 @@ TEST_F(AuthorizeTest, KeepsTheRedirectUrisQueryAndEncodesTheState) {
 }
 
 TEST_F(AuthorizeTest, ApprovedVehiclesMustBelongToTheAccount) {
-  const auto vehicles = connector_.VehiclesOf(aliceAccountId_);
+  const auto vehicles = fake_.VehiclesOf(aliceAccountId_);
   ASSERT_EQ(vehicles.size(), 2u);
   const std::string code = ApproveAndGetCode({}, {{"vehicle", vehicles[1].id}});
   auto consumed = store_->ConsumeAuthorizationCode(core::Sha256Hex(code), clock_.Now());
   ASSERT_TRUE(consumed.ok());
   EXPECT_EQ(consumed->vehicleIds, std::vector<std::string>{vehicles[1].id});
 
-  const std::string other = connector_.AddAccount("TESLA", "carol@example.com", "pw", 1);
-  http::Response response = SubmitApproval({}, {{"vehicle", connector_.VehiclesOf(other)[0].id}});
+  const std::string other = fake_.AddAccount("TESLA", "carol@example.com", "pw", 1);
+  http::Response response = SubmitApproval({}, {{"vehicle", fake_.VehiclesOf(other)[0].id}});
   EXPECT_EQ(response.status, 200);
   EXPECT_TRUE(Contains(response.body, "does not belong"));
 }
 
 TEST_F(AuthorizeTest, SingleSelectKeepsOneVehicle) {
-  const auto vehicles = connector_.VehiclesOf(aliceAccountId_);
+  const auto vehicles = fake_.VehiclesOf(aliceAccountId_);
   std::string code = ApproveAndGetCode({{"single_select", "true"}});
   auto consumed = store_->ConsumeAuthorizationCode(core::Sha256Hex(code), clock_.Now());
   ASSERT_TRUE(consumed.ok());
@@ -227,13 +227,13 @@ TEST_F(AuthorizeTest, SimulatedModeCreatesAnUnknownAccount) {
   const std::string code = ApproveAndGetCode({{"mode", "simulated"}, {"make", "FORD"}},
                                              {{"username", "new@example.com"}, {"password", "pw"}});
   ASSERT_FALSE(code.empty());
-  EXPECT_EQ(connector_.AccountCount(), 2u);
+  EXPECT_EQ(fake_.AccountCount(), 2u);
   auto consumed = store_->ConsumeAuthorizationCode(core::Sha256Hex(code), clock_.Now());
   ASSERT_TRUE(consumed.ok());
   EXPECT_EQ(consumed->mode, "simulated");
   EXPECT_NE(consumed->oemAccountId, aliceAccountId_);
   ASSERT_FALSE(consumed->vehicleIds.empty());
-  const auto vehicles = connector_.VehiclesOf(consumed->oemAccountId);
+  const auto vehicles = fake_.VehiclesOf(consumed->oemAccountId);
   ASSERT_FALSE(vehicles.empty());
   EXPECT_EQ(vehicles[0].make, "FORD");
 }

@@ -25,9 +25,14 @@ void ConnectFixture::SetUp() {
                                    {kRedirectUri, kRedirectWithQuery}, random_);
   ASSERT_TRUE(created.ok()) << created.error().description;
   app_ = std::move(*created);
-  aliceAccountId_ = connector_.AddAccount("TESLA", kUsername, kPassword, 2);
-  service_ = std::make_unique<ConnectService>(ConnectDeps{*store_, connector_, clock_, random_});
+  connector_ = &CreateConnector();
+  service_ = std::make_unique<ConnectService>(ConnectDeps{*store_, *connector_, clock_, random_});
   service_->RegisterRoutes(router_);
+}
+
+oem::Connector& ConnectFixture::CreateConnector() {
+  aliceAccountId_ = fake_.AddAccount("TESLA", kUsername, kPassword, 2);
+  return fake_;
 }
 
 http::Response ConnectFixture::Send(std::string method, const std::string& path,

@@ -1,6 +1,7 @@
 // ConnectFixture: a ConnectService on a Router, over a real in-memory SQLite store, a
-// FakeConnector and a ManualClock, with one application ("Test App") and one OEM account
-// (alice@example.com / s3cret, TESLA, two vehicles). Requests go straight to
+// connector (a FakeConnector unless a subclass overrides CreateConnector) and a ManualClock,
+// with one application ("Test App") and one OEM account (alice@example.com / s3cret, TESLA,
+// two vehicles). Requests go straight to
 // Router::Dispatch; helpers drive the authorize page and the token endpoint.
 #pragma once
 
@@ -35,6 +36,8 @@ class ConnectFixture : public ::testing::Test {
 
  protected:
   void SetUp() override;
+  // The connector under test, with alice's account added (sets aliceAccountId_).
+  virtual oem::Connector& CreateConnector();
 
   // A request as the HTTP server would hand it to the router.
   http::Response Send(std::string method, const std::string& path, const http::Fields& query,
@@ -66,7 +69,8 @@ class ConnectFixture : public ::testing::Test {
   core::SeededRandom random_{42};
   core::SecretBox box_{core::SecretBox::GenerateKey(random_)};
   std::unique_ptr<store::Store> store_;
-  FakeConnector connector_;
+  FakeConnector fake_;
+  oem::Connector* connector_ = nullptr;
   NewApplication app_;
   std::string aliceAccountId_;
   std::unique_ptr<ConnectService> service_;
