@@ -135,7 +135,8 @@ HttpResult Request(const std::string& host, uint16_t port, const std::string& me
 namespace {
 
 asio::awaitable<std::string> RawExchangeTask(tcp::endpoint endpoint, std::string bytes,
-                                             std::chrono::milliseconds timeout, bool halfClose) {
+                                             std::chrono::milliseconds timeout, bool halfClose,
+                                             bool* peerClosed) {
   beast::tcp_stream stream(co_await asio::this_coro::executor);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   stream.expires_at(deadline);
@@ -152,7 +153,10 @@ asio::awaitable<std::string> RawExchangeTask(tcp::endpoint endpoint, std::string
     stream.expires_at(deadline);
     auto [readError, n] = co_await stream.async_read_some(asio::buffer(chunk), kAwait);
     received.append(chunk.data(), n);
-    if (readError) break;
+    if (readError) {
+      if (peerClosed) *peerClosed = readError != beast::error::timeout;
+      break;
+    }
   }
   co_return received;
 }
@@ -160,13 +164,14 @@ asio::awaitable<std::string> RawExchangeTask(tcp::endpoint endpoint, std::string
 }  // namespace
 
 std::string RawExchange(const std::string& host, uint16_t port, std::string_view bytes,
-                        std::chrono::milliseconds timeout, bool halfClose) {
+                        std::chrono::milliseconds timeout, bool halfClose, bool* peerClosed) {
+  if (peerClosed) *peerClosed = false;
   asio::io_context ioc;
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(host, ec);
   if (ec) return {};
   return RunSync(ioc, RawExchangeTask(tcp::endpoint(address, port), std::string(bytes), timeout,
-                                      halfClose))
+                                      halfClose, peerClosed))
       .value_or(std::string());
 }
 

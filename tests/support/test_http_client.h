@@ -60,8 +60,11 @@ class HttpConnection {
 
 // Sends `bytes` as they are, optionally shuts down the sending side, then reads until the server
 // closes the connection or `timeout` passes. Returns everything received ("" when nothing).
+// `peerClosed`, when given, tells whether the server closed the connection (rather than the
+// timeout ending the read).
 std::string RawExchange(const std::string& host, uint16_t port, std::string_view bytes,
-                        std::chrono::milliseconds timeout = 5s, bool halfClose = false);
+                        std::chrono::milliseconds timeout = 5s, bool halfClose = false,
+                        bool* peerClosed = nullptr);
 
 // Splits raw bytes received from a server into responses (handles Content-Length, chunked and
 // close-delimited bodies). A trailing incomplete response is returned with ok == false.
