@@ -42,6 +42,11 @@ Place Offset(Place from, double km, double bearing) {
                from.longitude + km / (kKmPerDegree * cosLat) * std::sin(bearing)};
 }
 
+// Distances are multiples of 1/1024 km (about a metre): such sums are exact in a double, so the
+// odometer derived per day in closed form meets the one walked through the previous day
+// exactly, and never goes back.
+double QuantizeKm(double km) { return std::round(km * 1024) / 1024; }
+
 double PosMod(double a, double m) {
   const double r = std::fmod(a, m);
   return r < 0 ? r + m : r;
@@ -74,7 +79,8 @@ void PlanWeek(VehicleProfile& p) {
     p.workCharging[wd] = chargesAtWork && p.commuteDay[wd] && Unit(Mix(seed, 110 + wd)) < 0.7;
     const bool errand = Unit(Mix(seed, 120 + wd)) < (weekend ? 0.75 : 0.35);
     const uint64_t kmHash = Mix(seed, 130 + wd);
-    p.errandKm[wd] = !errand ? 0 : weekend ? Uniform(kmHash, 10, 60) : Uniform(kmHash, 4, 16);
+    const double km = !errand ? 0 : weekend ? Uniform(kmHash, 10, 60) : Uniform(kmHash, 4, 16);
+    p.errandKm[wd] = 2 * QuantizeKm(km / 2);
     p.errand[wd] =
         Offset(p.home, p.errandKm[wd] / 2 / 1.3, Uniform(Mix(seed, 140 + wd), 0, kTwoPi));
     p.dayKm[wd] = (p.commuteDay[wd] ? 2 * p.commuteKm : 0) + p.errandKm[wd];
@@ -134,13 +140,13 @@ VehicleModel::VehicleModel(const MakeSpec& make, const ModelSpec& model, int yea
   p.home = Offset(Place{city.latitude, city.longitude}, r(2, 0, 12), r(3, 0, kTwoPi));
   const double straightKm = r(4, 3, 22);
   p.work = Offset(p.home, straightKm, r(5, 0, kTwoPi));
-  p.commuteKm = straightKm * 1.3;
+  p.commuteKm = QuantizeKm(straightKm * 1.3);
   p.speedKmh = r(6, 30, 48);
   p.shiftMinutes = static_cast<int>(r(7, -60, 60));
   PlanWeek(p);
   const std::chrono::sys_days firstSale{std::chrono::year(year - 1) / 7 / 1};
   p.purchaseDay = firstSale.time_since_epoch().count() + static_cast<int64_t>(Mix(seed, 9) % 365);
-  p.deliveryKm = r(10, 5, 60);
+  p.deliveryKm = QuantizeKm(r(10, 5, 60));
   p.fuelPhaseLiters = r(11, 0, model.tankLiters * 0.85);
   static constexpr double kOilIntervals[] = {10000, 12000, 15000};
   p.oilIntervalKm = kOilIntervals[Mix(seed, 12) % 3];
