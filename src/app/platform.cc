@@ -62,17 +62,16 @@ core::Status StartSimulator(Platform::Parts& parts) {
   oem::SimulatorOptions options;
   options.minLatency = std::chrono::milliseconds(parts.config.simLatencyMinMs);
   options.maxLatency = std::chrono::milliseconds(parts.config.simLatencyMaxMs);
-  parts.simulator = std::make_unique<oem::Simulator>(*parts.store, *parts.platformClock,
-                                                     *parts.wallClock, parts.config.simSeed,
-                                                     options);
+  parts.simulator = std::make_unique<oem::Simulator>(
+      *parts.store, *parts.platformClock, *parts.wallClock, parts.config.simSeed, options);
   return parts.simulator->Load();
 }
 
 void BuildRoutes(Platform::Parts& parts) {
   auto router = std::make_shared<http::Router>();
-  connect::ConnectService(
-      connect::ConnectDeps{*parts.store, *parts.simulator, *parts.wallClock, core::DefaultRandom()})
-      .RegisterRoutes(*router);
+  parts.connect = std::make_unique<connect::ConnectService>(connect::ConnectDeps{
+      *parts.store, *parts.simulator, *parts.wallClock, core::DefaultRandom()});
+  parts.connect->RegisterRoutes(*router);
   const api::ApiDeps apiDeps{*parts.store, *parts.simulator, *parts.wallClock, nullptr};
   api::VehicleApi(apiDeps).RegisterRoutes(*router);
   api::ManagementApi(apiDeps).RegisterRoutes(*router);

@@ -42,7 +42,7 @@ async function main() {
   });
   const scope = ['read_vehicle_info', 'read_battery', 'read_charge', 'read_location',
     'read_odometer', 'read_vin'];
-  const authUrl = client.getAuthUrl(scope, {state: 'sdk-state', make: 'TESLA'});
+  const authUrl = client.getAuthUrl(scope, {state: 'sdk-state', makeBypass: 'TESLA'});
   assert.ok(authUrl.startsWith(`${base}/oauth/authorize?`), authUrl);
   step('getAuthUrl');
 
