@@ -8,15 +8,10 @@
 #include "api/input.h"
 #include "api/respond.h"
 #include "core/json.h"
+#include "oem/sim_overrides.h"
 
 namespace dynhook::api {
 namespace {
-
-boost::json::value ParsedOverride(const std::string& json) {
-  auto parsed = core::ParseJsonObject(json.empty() ? "{}" : json);
-  if (!parsed) return boost::json::object();
-  return std::move(*parsed);
-}
 
 boost::json::value NullIfEmpty(const std::string& text) {
   if (text.empty()) return nullptr;
@@ -60,15 +55,16 @@ core::Result<http::Response> AdminApi::ListSimVehicles(const http::Request&) con
   for (const auto& account : *accounts) usernames[account.id] = account.username;
   boost::json::array out;
   for (const auto& vehicle : *vehicles) {
-    out.emplace_back(boost::json::object{{"id", vehicle.id},
-                                         {"make", vehicle.make},
-                                         {"model", vehicle.model},
-                                         {"year", vehicle.year},
-                                         {"vin", vehicle.vin},
-                                         {"accountId", vehicle.accountId},
-                                         {"username", usernames[vehicle.accountId]},
-                                         {"fault", NullIfEmpty(vehicle.fault)},
-                                         {"override", ParsedOverride(vehicle.stateOverrideJson)}});
+    out.emplace_back(boost::json::object{
+        {"id", vehicle.id},
+        {"make", vehicle.make},
+        {"model", vehicle.model},
+        {"year", vehicle.year},
+        {"vin", vehicle.vin},
+        {"accountId", vehicle.accountId},
+        {"username", usernames[vehicle.accountId]},
+        {"fault", NullIfEmpty(vehicle.fault)},
+        {"override", oem::OverridesToJson(oem::ParseStoredOverrides(vehicle.stateOverrideJson))}});
   }
   return JsonResponse(200, boost::json::object{{"vehicles", std::move(out)}});
 }
