@@ -4,11 +4,10 @@
 #include <cctype>
 #include <utility>
 
+#include "core/json.h"
+
 namespace dynhook::http {
 namespace {
-
-// The one place this module turns JSON into bytes.
-std::string SerializeJson(const boost::json::value& value) { return boost::json::serialize(value); }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -124,7 +123,7 @@ std::string ErrorBody(const core::Error& error, std::string_view requestId) {
   body["requestId"] = requestId;
   body["resolution"] = std::move(resolution);
   body["suggestedUserMessage"] = error.suggestedUserMessage;
-  return SerializeJson(body);
+  return core::Stringify(body);
 }
 
 std::optional<std::string> PercentDecode(std::string_view text, bool plusIsSpace) {

@@ -109,6 +109,15 @@ TEST(Response, ErrorWithoutCodeAndWithRetryAfter) {
   EXPECT_EQ(ErrorDocUrl("RATE_LIMIT"), "https://dynhook.dev/docs/errors#rate_limit");
 }
 
+TEST(Response, ErrorBodyIsValidJsonEvenForBadUtf8) {
+  Response response =
+      Response::Error(core::errors::Validation("bad \xff\xfe \"quoted\"\n"), "r\x80");
+  boost::system::error_code ec;
+  auto value = boost::json::parse(response.body, ec);  // Boost.JSON rejects invalid UTF-8
+  ASSERT_FALSE(ec) << response.body;
+  EXPECT_EQ(value.as_object()["description"], "bad \xEF\xBF\xBD\xEF\xBF\xBD \"quoted\"\n");
+}
+
 TEST(Response, StreamHelperSetsStarter) {
   bool started = false;
   Response response = Response::Stream(200, "text/event-stream",
