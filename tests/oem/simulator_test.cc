@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <cmath>
+#include <thread>
 
 #include "core/ids.h"
 #include "oem/fake_sim_store.h"
@@ -475,6 +476,27 @@ TEST_F(SimulatorTest, PollChangesReportsSinceThePreviousPoll) {
   EXPECT_EQ(heard.size(), events.size());
   EXPECT_EQ(events.size(), sim_->DetectChanges(start, platform_.Now()).size());
   EXPECT_TRUE(sim_->PollChanges().empty());
+}
+
+TEST_F(SimulatorTest, ConcurrentReadsPinsAndPolls) {
+  sim_ = NewSimulator(SimulatorOptions{.rateLimitPerMinute = 0});
+  const auto vehicles = sim_->CreateAccount("TESLA", "busy", "pw", 4)->vehicles;
+  std::atomic<int> heard = 0;
+  sim_->SetChangeListener([&](const ChangeEvent&) { ++heard; });
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string& id = vehicles[t].id;
+      for (int i = 0; i < 200; ++i) {
+        EXPECT_TRUE(sim_->Read(id, DataPath::kCharge));
+        EXPECT_TRUE(sim_->SetOverride(vehicles[(t + 1) % 4].id, {{"isPluggedIn", i % 2 == 0}}));
+        if (i % 50 == 0) sim_->PollChanges();
+        platform_.Advance(minutes(1));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_GT(heard.load(), 0);
 }
 
 TEST_F(SimulatorTest, SeedIsIdempotent) {
