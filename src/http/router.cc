@@ -101,40 +101,13 @@ Response Router::Dispatch(Request& request) const {
     return Response::Error(core::errors::Validation("The request path has a malformed escape."),
                            request.requestId);
   }
-  std::string allow;
-  for (const Route& route : routes_) {
-    if (route.segments.size() != segments->size()) continue;
-    std::map<std::string, std::string> params;
-    bool matched = true;
-    for (size_t i = 0; i < segments->size() && matched; ++i) {
-      const std::string& want = route.segments[i];
-      if (IsParam(want)) {
-        params[want.substr(1, want.size() - 2)] = (*segments)[i];
-      } else {
-        matched = want == (*segments)[i];
-      }
-    }
-    if (!matched) continue;
-    if (route.method != request.method) {
-      if (allow.find(route.method) == std::string::npos) {
-        allow += allow.empty() ? route.method : ", " + route.method;
-      }
-      continue;
-    }
-    request.params = std::move(params);
-    return RunHandler(route.handler, request);
+  std::string allow;  // methods of the routes whose pattern matches, for a 405
+  if (const Handler* handler = MatchRoute(*segments, request, allow)) {
+    return RunHandler(*handler, request);
   }
   if (allow.empty() && request.method == "GET") {
-    for (const PrefixRoute& prefix : prefixes_) {
-      const auto prefixSegments = SplitPath(prefix.prefix);
-      if (prefixSegments.size() > segments->size()) continue;
-      bool matched = true;
-      for (size_t i = 0; i < prefixSegments.size() && matched; ++i) {
-        matched = prefixSegments[i] == (*segments)[i];
-      }
-      if (!matched) continue;
-      request.params = {{"*", JoinPath(*segments, prefixSegments.size())}};
-      return RunHandler(prefix.handler, request);
+    if (const Handler* handler = MatchPrefix(*segments, request)) {
+      return RunHandler(*handler, request);
     }
   }
   if (fallback_) {
@@ -152,6 +125,48 @@ Response Router::Dispatch(Request& request) const {
   return Response::Error(
       core::errors::NotFound("No resource at path " + DisplayPath(*segments) + "."),
       request.requestId);
+}
+
+const Handler* Router::MatchRoute(const std::vector<std::string>& segments, Request& request,
+                                  std::string& allow) const {
+  for (const Route& route : routes_) {
+    if (route.segments.size() != segments.size()) continue;
+    std::map<std::string, std::string> params;
+    bool matched = true;
+    for (size_t i = 0; i < segments.size() && matched; ++i) {
+      const std::string& want = route.segments[i];
+      if (IsParam(want)) {
+        params[want.substr(1, want.size() - 2)] = segments[i];
+      } else {
+        matched = want == segments[i];
+      }
+    }
+    if (!matched) continue;
+    if (route.method == request.method) {
+      request.params = std::move(params);
+      return &route.handler;
+    }
+    if (allow.find(route.method) == std::string::npos) {
+      allow += allow.empty() ? route.method : ", " + route.method;
+    }
+  }
+  return nullptr;
+}
+
+const Handler* Router::MatchPrefix(const std::vector<std::string>& segments,
+                                   Request& request) const {
+  for (const PrefixRoute& prefix : prefixes_) {
+    const auto prefixSegments = SplitPath(prefix.prefix);
+    if (prefixSegments.size() > segments.size()) continue;
+    bool matched = true;
+    for (size_t i = 0; i < prefixSegments.size() && matched; ++i) {
+      matched = prefixSegments[i] == segments[i];
+    }
+    if (!matched) continue;
+    request.params = {{"*", JoinPath(segments, prefixSegments.size())}};
+    return &prefix.handler;
+  }
+  return nullptr;
 }
 
 }  // namespace dynhook::http

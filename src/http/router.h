@@ -41,6 +41,12 @@ class Router {
     std::string prefix;
     Handler handler;
   };
+  // The handler of the route matching path and method (filling request.params), or nullptr;
+  // `allow` collects the methods of routes matching the path only.
+  const Handler* MatchRoute(const std::vector<std::string>& segments, Request& request,
+                            std::string& allow) const;
+  const Handler* MatchPrefix(const std::vector<std::string>& segments, Request& request) const;
+
   std::vector<Route> routes_;
   std::vector<PrefixRoute> prefixes_;
   Handler fallback_;
