@@ -7,6 +7,10 @@
 // Threading: I/O runs on `ioThreads` threads, each connection on its own strand; handlers on
 // `workerThreads`. Start/Stop are called from the owning thread. Stop() is graceful: it stops
 // accepting, lets in-flight requests finish (up to `shutdownGrace`), then closes connections.
+// Open streams (Response::Stream, server-sent events) are ended at once by Stop(). A handler
+// still running after the grace period is waited for (it cannot be interrupted), so Stop()
+// must not be called from inside a handler. Error answers (400/408/413/431) close the
+// connection; a response sent while stopping carries `Connection: close`.
 #pragma once
 
 #include <chrono>
@@ -24,7 +28,8 @@ struct ServerOptions {
   uint16_t port = 8080;                              // 0 picks a free port; see Server::port()
   size_t maxHeaderBytes = 16 * 1024;                 // request line + headers; 431 above
   size_t maxBodyBytes = 1024 * 1024;                 // 413 above
-  std::chrono::milliseconds requestTimeout{30'000};  // whole request read; 408 after
+  std::chrono::milliseconds requestTimeout{30'000};  // whole request read; 408 after. Also
+                                                     // bounds each response write.
   std::chrono::milliseconds idleTimeout{60'000};     // keep-alive idle connection closed after
   std::chrono::milliseconds shutdownGrace{5'000};
   int ioThreads = 1;
