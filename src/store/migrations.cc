@@ -102,9 +102,91 @@ CREATE TABLE sim_vehicles (
 CREATE INDEX sim_vehicles_account ON sim_vehicles(account_id);
 )sql";
 
+// Webhooks (SPEC §4), sized for millions of subscriptions and deliveries. Every query of the
+// webhook part of the Store is an index lookup or an index range scan:
+//   subscriptions: (webhook, vehicle) primary key - paging, upsert, ForEachSubscription keyset;
+//                  (application, vehicle) - DeleteVehicleSubscriptions on disconnect.
+//   deliveries:    (webhook, sequence) unique - the per-webhook order and newest-first paging;
+//                  (webhook, status, sequence) - paging filtered by status, HoldPending;
+//                  (webhook, created_at, status) - CountDeliveries (covering);
+//                  partial (webhook, sequence) over unfinished rows - ForEachUnfinishedDelivery,
+//                  ReleaseHeld and DiscardHeldBefore scan only pending/held rows.
+// The next per-webhook sequence number lives on the webhook row (one row to lock, also on
+// PostgreSQL). Deliveries have no foreign key to webhooks: a deleted webhook's deliveries stay,
+// cancelled, as history (FindDelivery still answers them); attempts go with their delivery.
+constexpr const char* kWebhooksSchema = R"sql(
+CREATE TABLE webhooks (
+  id                    TEXT PRIMARY KEY,
+  application_id        TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+  name                  TEXT NOT NULL,
+  type                  TEXT NOT NULL,
+  callback_uri          TEXT NOT NULL,
+  status                TEXT NOT NULL,
+  disabled_reason       TEXT NOT NULL,
+  disabled_at           INTEGER,
+  verification_error    TEXT NOT NULL,
+  verified_at           INTEGER,
+  options_json          TEXT NOT NULL,
+  signing_secret_sealed TEXT NOT NULL,
+  discarded_count       INTEGER NOT NULL DEFAULT 0,
+  next_sequence         INTEGER NOT NULL DEFAULT 1,
+  created_at            INTEGER NOT NULL,
+  updated_at            INTEGER NOT NULL
+);
+CREATE INDEX webhooks_application ON webhooks(application_id, created_at, id);
+
+CREATE TABLE subscriptions (
+  webhook_id     TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+  vehicle_id     TEXT NOT NULL,
+  application_id TEXT NOT NULL,
+  grant_id       TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  next_due_at    INTEGER NOT NULL,
+  interval_ms    INTEGER NOT NULL,
+  trigger_active INTEGER,
+  last_fetch_at  INTEGER,
+  PRIMARY KEY (webhook_id, vehicle_id)
+) WITHOUT ROWID;
+CREATE INDEX subscriptions_application_vehicle ON subscriptions(application_id, vehicle_id);
+
+CREATE TABLE deliveries (
+  id              TEXT PRIMARY KEY,
+  webhook_id      TEXT NOT NULL,
+  application_id  TEXT NOT NULL,
+  sequence        INTEGER NOT NULL,
+  status          TEXT NOT NULL
+                  CHECK (status IN ('pending', 'succeeded', 'held', 'discarded', 'cancelled')),
+  event_name      TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  vehicle_ids     TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  attempt_count   INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  completed_at    INTEGER,
+  UNIQUE (webhook_id, sequence)
+);
+CREATE INDEX deliveries_webhook_status ON deliveries(webhook_id, status, sequence);
+CREATE INDEX deliveries_webhook_created ON deliveries(webhook_id, created_at, status);
+CREATE INDEX deliveries_unfinished ON deliveries(webhook_id, sequence)
+  WHERE status IN ('pending', 'held');
+
+CREATE TABLE delivery_attempts (
+  delivery_id      TEXT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+  number           INTEGER NOT NULL,
+  at               INTEGER NOT NULL,
+  status_code      INTEGER NOT NULL,
+  latency_ms       INTEGER NOT NULL,
+  error            TEXT NOT NULL,
+  response_excerpt TEXT NOT NULL,
+  PRIMARY KEY (delivery_id, number)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema: applications, codes, users, grants, connections, tokens, sim fleet",
      kInitialSchema},
+    {2, "webhooks, subscriptions, deliveries, delivery attempts", kWebhooksSchema},
 };
 
 constexpr const char* kCreateBookkeeping =

@@ -84,6 +84,50 @@ class SqliteStore final : public Store {
                                      const std::string& stateOverrideJson) override;
   core::Status SetSimVehicleFault(const std::string& vehicleId, const std::string& fault) override;
 
+  // WebhookStore (sqlite_store_webhooks.cc)
+  core::Status CreateWebhook(const Webhook& webhook) override;
+  core::Result<Webhook> FindWebhook(const std::string& applicationId,
+                                    const std::string& webhookId) override;
+  core::Result<std::vector<Webhook>> ListWebhooks(const std::string& applicationId) override;
+  core::Result<std::vector<Webhook>> ListAllWebhooks() override;
+  core::Status UpdateWebhook(const Webhook& webhook) override;
+  core::Status DeleteWebhook(const std::string& applicationId,
+                             const std::string& webhookId) override;
+
+  // SubscriptionStore (sqlite_store_subscriptions.cc)
+  core::Result<Subscription> UpsertSubscription(const Subscription& subscription,
+                                                bool* created) override;
+  core::Result<bool> DeleteSubscription(const std::string& webhookId,
+                                        const std::string& vehicleId) override;
+  core::Result<std::vector<Subscription>> DeleteVehicleSubscriptions(
+      const std::string& applicationId, const std::string& vehicleId) override;
+  core::Result<Page<Subscription>> ListSubscriptions(const std::string& webhookId, int limit,
+                                                     const std::string& cursor) override;
+  core::Result<int64_t> CountSubscriptions(const std::string& webhookId) override;
+  core::Status ForEachSubscription(const std::function<void(const Subscription&)>& fn) override;
+
+  // DeliveryStore: writes (sqlite_store_deliveries.cc)
+  core::Status CommitFetch(std::vector<Delivery>& deliveries,
+                           const std::vector<ScheduleUpdate>& schedules) override;
+  core::Status InsertDelivery(Delivery& delivery) override;
+  core::Status RecordAttempts(const std::vector<AttemptOutcome>& outcomes,
+                              core::TimePoint now) override;
+  core::Result<int64_t> HoldPending(const std::string& webhookId) override;
+  core::Result<int64_t> ReleaseHeld(const std::string& webhookId, bool replay,
+                                    core::TimePoint now) override;
+  core::Result<int64_t> DiscardHeldBefore(core::TimePoint cutoff) override;
+
+  // DeliveryStore: reads (sqlite_store_delivery_reads.cc)
+  core::Status ForEachUnfinishedDelivery(const std::function<void(const Delivery&)>& fn) override;
+  core::Result<Delivery> FindDelivery(const std::string& applicationId,
+                                      const std::string& deliveryId) override;
+  core::Result<std::vector<DeliveryAttempt>> ListAttempts(const std::string& deliveryId) override;
+  core::Result<Page<Delivery>> ListDeliveries(const std::string& webhookId,
+                                              const std::string& status, int limit,
+                                              const std::string& cursor) override;
+  core::Result<DeliveryCounts> CountDeliveries(const std::string& webhookId,
+                                               core::TimePoint since) override;
+
  private:
   explicit SqliteStore(const Options& options) : options_(options) {}
 

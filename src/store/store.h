@@ -16,6 +16,7 @@
 
 #include "core/result.h"
 #include "store/records.h"
+#include "store/webhook_store.h"
 
 namespace dynhook::store {
 
@@ -108,7 +109,12 @@ class SimFleetStore {
                                           const std::string& fault) = 0;
 };
 
-class Store : public ApplicationStore, public GrantStore, public SimFleetStore {
+class Store : public ApplicationStore,
+              public GrantStore,
+              public SimFleetStore,
+              public WebhookStore,
+              public SubscriptionStore,
+              public DeliveryStore {
  public:
   // Brings the schema to the latest version (versioned migrations, each in a transaction).
   virtual core::Status Migrate() = 0;

@@ -22,9 +22,9 @@ struct Webhook {
   std::string status = "pending_verification";  // | "enabled" | "disabled"
   std::string disabledReason;                   // "" unless disabled
   std::optional<core::TimePoint> disabledAt;
-  std::string verificationError;                // last failed verification's reason, or ""
+  std::string verificationError;  // last failed verification's reason, or ""
   std::optional<core::TimePoint> verifiedAt;
-  std::string optionsJson = "{}";  // data, trigger, intervals, maxPayloadBytes, ...
+  std::string optionsJson = "{}";   // data, trigger, intervals, maxPayloadBytes, ...
   std::string signingSecretSealed;  // Standard Webhooks "whsec_" secret, SecretBox-sealed, or ""
   int64_t discardedCount = 0;       // held deliveries dropped after the retention period
   core::TimePoint createdAt;
@@ -36,9 +36,9 @@ struct Subscription {
   std::string webhookId;
   std::string vehicleId;
   std::string applicationId;
-  std::string grantId;             // whose permissions filter the data
-  core::TimePoint createdAt;       // the anchor of the default (hourly) cadence
-  core::TimePoint nextDueAt;       // next data delivery
+  std::string grantId;                 // whose permissions filter the data
+  core::TimePoint createdAt;           // the anchor of the default (hourly) cadence
+  core::TimePoint nextDueAt;           // next data delivery
   core::Duration interval{3'600'000};  // the interval in force (default or elevated)
   std::optional<bool> triggerActive;   // trigger state at the last fetch; nullopt before one
   std::optional<core::TimePoint> lastFetchAt;
@@ -61,13 +61,13 @@ struct ScheduleUpdate {
 //   discarded - dropped on request or after the retention period (counted on the webhook)
 //   cancelled - the webhook was deleted or the vehicle unsubscribed before it was sent
 struct Delivery {
-  std::string id;       // the eventId: the same on every attempt and resend
+  std::string id;  // the eventId: the same on every attempt and resend
   std::string webhookId;
   std::string applicationId;
   int64_t sequence = 0;  // per-webhook order, assigned by the store on insert (increasing)
   std::string status = "pending";
   std::string eventName = "dynamic";
-  std::string body;      // exact bytes POSTed (and signed)
+  std::string body;  // exact bytes POSTed (and signed)
   std::vector<std::string> vehicleIds;
   core::TimePoint createdAt;
   core::TimePoint nextAttemptAt;
@@ -80,9 +80,9 @@ struct DeliveryAttempt {
   std::string deliveryId;
   int number = 0;  // 1-based
   core::TimePoint at;
-  int statusCode = 0;       // 0 when no HTTP response (timeout, connection error)
+  int statusCode = 0;  // 0 when no HTTP response (timeout, connection error)
   int64_t latencyMs = 0;
-  std::string error;        // "" on success
+  std::string error;            // "" on success
   std::string responseExcerpt;  // first 4 KiB of the response body
 };
 
