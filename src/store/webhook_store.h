@@ -7,6 +7,10 @@
 // outcomes are written after (RecordAttempts, batched). After a crash, LoadUnfinishedDeliveries
 // returns every delivery not yet succeeded/discarded/cancelled, in per-webhook order, and the
 // schedules resume from the persisted next due times.
+//
+// Streams (ForEachSubscription, ForEachUnfinishedDelivery) read in bounded chunks and call `fn`
+// with no lock or connection held, so `fn` may call the store; they are therefore not one
+// snapshot (rows changed during the stream may or may not be seen).
 #pragma once
 
 #include <functional>
@@ -23,17 +27,21 @@ namespace dynhook::store {
 class WebhookStore {
  public:
   virtual ~WebhookStore() = default;
+  // The application must exist (VALIDATION otherwise); a duplicate id is a Conflict.
   virtual core::Status CreateWebhook(const Webhook& webhook) = 0;
   // NotFound unless the webhook exists and belongs to `applicationId` (empty: any application).
   virtual core::Result<Webhook> FindWebhook(const std::string& applicationId,
                                             const std::string& webhookId) = 0;
+  // Oldest first (createdAt, then id).
   virtual core::Result<std::vector<Webhook>> ListWebhooks(const std::string& applicationId) = 0;
   // Every webhook of every application (the scheduler and engine load them at start-up).
   virtual core::Result<std::vector<Webhook>> ListAllWebhooks() = 0;
   // Replaces the mutable fields (name, callbackUri, status, reasons, times, options, secret,
-  // discardedCount, updatedAt). NotFound if absent.
+  // discardedCount, updatedAt) of the webhook with this id AND applicationId. NotFound if absent.
   virtual core::Status UpdateWebhook(const Webhook& webhook) = 0;
   // Deletes the webhook and its subscriptions; its unfinished deliveries become cancelled.
+  // The delivery rows (and attempts) are kept as history: FindDelivery still finds them.
+  // NotFound unless it exists and belongs to `applicationId` (empty: any application).
   virtual core::Status DeleteWebhook(const std::string& applicationId,
                                      const std::string& webhookId) = 0;
 };
@@ -42,7 +50,7 @@ class SubscriptionStore {
  public:
   virtual ~SubscriptionStore() = default;
   // Inserts, or returns the existing subscription unchanged (idempotent subscribe). `created`
-  // tells which.
+  // tells which. NotFound unless the webhook exists and belongs to subscription.applicationId.
   virtual core::Result<Subscription> UpsertSubscription(const Subscription& subscription,
                                                         bool* created) = 0;
   // Removes one; returns whether it existed. Its pending deliveries are left alone (an attempt
@@ -52,6 +60,7 @@ class SubscriptionStore {
   // Disconnect: every subscription of the vehicle to webhooks of the application. Returns them.
   virtual core::Result<std::vector<Subscription>> DeleteVehicleSubscriptions(
       const std::string& applicationId, const std::string& vehicleId) = 0;
+  // Ordered by vehicle id; limit >= 1 (VALIDATION otherwise, or for a foreign cursor).
   virtual core::Result<Page<Subscription>> ListSubscriptions(const std::string& webhookId,
                                                              int limit,
                                                              const std::string& cursor) = 0;
@@ -66,22 +75,35 @@ class DeliveryStore {
   // One transaction: inserts `deliveries` (assigning each webhook's next sequence numbers, in
   // the given order; the assigned numbers are written back into the vector) and applies the
   // schedule updates (updates of subscriptions deleted meanwhile are ignored).
+  // Each delivery's applicationId is set from its webhook. A delivery whose webhook was deleted
+  // meanwhile is not stored: it comes back with status "cancelled" and sequence 0. Any failure
+  // (e.g. a duplicate delivery id: Conflict) rolls back everything and leaves the vector as is.
   virtual core::Status CommitFetch(std::vector<Delivery>& deliveries,
                                    const std::vector<ScheduleUpdate>& schedules) = 0;
   // Inserts a delivery not tied to a fetch (e.g. resend); assigns its sequence.
+  // Resend: when a delivery with this id exists for the same webhook, it is queued again
+  // instead (the next sequence, the given status, body, vehicleIds and nextAttemptAt; lastError
+  // and completedAt cleared; attemptCount, attempts and createdAt kept). Conflict if the id
+  // belongs to another webhook; NotFound if the webhook does not exist.
   virtual core::Status InsertDelivery(Delivery& delivery) = 0;
   // One transaction for many outcomes: inserts the attempts, updates status, attemptCount,
   // nextAttemptAt, lastError, completedAt (set when the new status is final).
+  // attemptCount grows by one per outcome. A delivery cancelled or discarded while its attempt
+  // was in flight keeps that status unless the attempt succeeded. An unknown delivery is
+  // NotFound, a duplicate (deliveryId, number) a Conflict; either rolls back the whole batch.
   virtual core::Status RecordAttempts(const std::vector<AttemptOutcome>& outcomes,
                                       core::TimePoint now) = 0;
   // Every pending or held delivery, ordered by (webhookId, sequence). Bodies included.
   virtual core::Status ForEachUnfinishedDelivery(
       const std::function<void(const Delivery&)>& fn) = 0;
+  // NotFound unless it exists and belongs to `applicationId` (empty: any application).
   virtual core::Result<Delivery> FindDelivery(const std::string& applicationId,
                                               const std::string& deliveryId) = 0;
+  // Ordered by attempt number.
   virtual core::Result<std::vector<DeliveryAttempt>> ListAttempts(
       const std::string& deliveryId) = 0;
-  // Newest first; `status` empty for all.
+  // Newest first (highest sequence first: a resend moves to the top); `status` empty for all;
+  // limit >= 1.
   virtual core::Result<Page<Delivery>> ListDeliveries(const std::string& webhookId,
                                                       const std::string& status, int limit,
                                                       const std::string& cursor) = 0;
@@ -92,10 +114,11 @@ class DeliveryStore {
   virtual core::Result<int64_t> ReleaseHeld(const std::string& webhookId, bool replay,
                                             core::TimePoint now) = 0;
   // Retention: held deliveries created before `cutoff` become discarded, counted on their
-  // webhooks. Returns how many.
+  // webhooks. Returns how many. (No time is passed in: their completedAt stays empty.)
   virtual core::Result<int64_t> DiscardHeldBefore(core::TimePoint cutoff) = 0;
   // Counts for /metrics and the dashboard: deliveries of `webhookId` created since `since`, by
-  // final status ("succeeded", "failed attempts" are in attempts).
+  // final status ("succeeded", "failed attempts" are in attempts). failedAttempts counts the
+  // non-2xx attempts (including no response) of those deliveries.
   struct DeliveryCounts {
     int64_t succeeded = 0, pending = 0, held = 0, discarded = 0, failedAttempts = 0;
   };
