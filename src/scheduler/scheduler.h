@@ -16,9 +16,27 @@
 // (the delivery engine). After a restart, Load() restores every schedule; a subscription whose
 // due time passed while down is due once, not once per missed interval.
 //
+// Decisions (see also interval_policy.h, payload.h, vehicle_fetch.h):
+//   - Webhooks that are pending_verification or disabled keep their schedules running and get
+//     their deliveries created; the delivery engine keeps them waiting/held until the webhook
+//     is verified or re-enabled, so nothing is lost (SPEC §4.1, §4.5). A deleted webhook's
+//     subscriptions are dropped as soon as a tick or WebhookChanged finds it gone.
+//   - Vehicles due for a webhook within `batchWindow` of now are fetched in this tick (at most
+//     that much early) and share payloads. Fetches run `fetchThreads` vehicles at a time.
+//   - A probe reads only the trigger's path; it delivers nothing unless the trigger state
+//     changed, in which case the vehicle is fetched in full and delivered in the same tick.
+//     Pushing makes (MakeInfo::pushesChanges) are not probed for charge.* signals: the app
+//     wires the connector's change listener (and Simulator::PollChanges) to OnVehicleChanged;
+//     battery.percentRemaining triggers are probed on every make.
+//   - After Load() or Subscribed(), a first probe runs within minProbeInterval (the make is
+//     not known yet); later probes follow the make's cadence.
+//   - If CommitFetch fails, nothing is delivered and the claimed subscriptions are retried
+//     a minute later with their state unchanged.
+//   - OEM fetch retries sleep fetchBackoff × 2^n of WALL time on the fetch thread.
+//
 // Time: Tick() does the work due at clock.Now() and returns the next deadline; production runs
 // it on a background thread (RunInBackground), tests call it after advancing a ManualClock.
-// Thread-safety: public methods may be called from any thread.
+// Thread-safety: public methods may be called from any thread; Tick() runs one at a time.
 #pragma once
 
 #include <chrono>
@@ -51,7 +69,7 @@ struct SchedulerOptions {
 using DeliverySink = std::function<void(std::vector<store::Delivery>)>;
 
 struct SchedulerDeps {
-  store::Store& grants;  // grants/connections (permissions of a subscription's vehicle)
+  store::GrantStore& grants;  // a subscription's grant: scopes (permissions) and mode
   store::SubscriptionStore& subscriptions;
   store::WebhookStore& webhooks;
   store::DeliveryStore& deliveries;
@@ -82,6 +100,9 @@ class Scheduler {
   // For tests, /metrics and the API: subscriptions known, entries due at or before now.
   size_t Size() const;
   size_t DueBacklog() const;
+  // Heap entries (live and stale): bounded by about 2 × Size() (tests check there is no
+  // per-subscription timer).
+  size_t HeapEntries() const;
 
  private:
   class Impl;
