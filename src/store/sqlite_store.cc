@@ -5,6 +5,7 @@
 namespace dynhook::store {
 
 core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const Options& options) {
+  if (options.streamChunk < 1) return core::errors::Validation("streamChunk must be at least 1");
   std::unique_ptr<SqliteStore> store(new SqliteStore(options));
   Database::Options dbOptions;
   dbOptions.readOnly = options.readOnly;

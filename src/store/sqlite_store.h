@@ -28,6 +28,7 @@ class SqliteStore final : public Store {
     int readConnections = 4;  // read pool size for files (0: reads use the write connection)
     bool readOnly = false;    // open read-only: every write fails with SERVER:INTERNAL
     const core::Clock* clock = nullptr;  // for schema_migrations.applied_at; RealClock if null
+    int streamChunk = 512;               // rows per round trip of the ForEach* streams (>= 1)
   };
 
   // Opens (creating when missing, unless read-only) the database. Does not migrate.

@@ -78,12 +78,12 @@ core::Status SqliteStore::ForEachUnfinishedDelivery(
                               " AND (webhook_id, sequence) > (?1, ?2)"
                               " ORDER BY webhook_id, sequence LIMIT ?3");
       if (!query) return query.take_error();
-      query->BindAll(lastWebhook, lastSequence, kStreamChunk);
+      query->BindAll(lastWebhook, lastSequence, options_.streamChunk);
       return ReadDeliveries(*query, "stream unfinished deliveries");
     });
     if (!chunk) return chunk.take_error();
     for (const Delivery& delivery : *chunk) fn(delivery);  // no lock held
-    if (chunk->size() < static_cast<size_t>(kStreamChunk)) return {};
+    if (chunk->size() < static_cast<size_t>(options_.streamChunk)) return {};
     lastWebhook = chunk->back().webhookId;
     lastSequence = chunk->back().sequence;
   }

@@ -149,12 +149,12 @@ core::Status SqliteStore::ForEachSubscription(const std::function<void(const Sub
                               " FROM subscriptions WHERE (webhook_id, vehicle_id) > (?1, ?2)"
                               " ORDER BY webhook_id, vehicle_id LIMIT ?3");
       if (!query) return query.take_error();
-      query->BindAll(lastWebhook, lastVehicle, kStreamChunk);
+      query->BindAll(lastWebhook, lastVehicle, options_.streamChunk);
       return ReadSubscriptions(*query, "stream subscriptions");
     });
     if (!chunk) return chunk.take_error();
     for (const Subscription& subscription : *chunk) fn(subscription);  // no lock held
-    if (chunk->size() < static_cast<size_t>(kStreamChunk)) return {};
+    if (chunk->size() < static_cast<size_t>(options_.streamChunk)) return {};
     lastWebhook = chunk->back().webhookId;
     lastVehicle = chunk->back().vehicleId;
   }

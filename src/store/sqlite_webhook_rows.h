@@ -15,10 +15,6 @@
 
 namespace dynhook::store {
 
-// How many rows the ForEach* streams read per round trip (bounded memory, no lock held
-// while the caller's function runs).
-inline constexpr int kStreamChunk = 512;
-
 extern const char* const kWebhookColumns;
 extern const char* const kSubscriptionColumns;
 extern const char* const kDeliveryColumns;

@@ -166,6 +166,58 @@ TEST(SqliteWebhooksTest, TwoStoresOnOneFileNeverShareASequenceNumber) {
   EXPECT_EQ(*sequences.rbegin(), kTotal);  // no gaps
 }
 
+// Streams read in chunks and call back with no connection or lock held: with tiny chunks every
+// row is still seen once, in order, and the callback may write to the store (on :memory:,
+// where reads share the write connection, holding it would deadlock).
+TEST(SqliteWebhooksTest, StreamsCrossChunksAndLetTheCallbackWrite) {
+  TempDir dir;
+  for (const std::string& path : {dir.File("chunks.db"), std::string(":memory:")}) {
+    auto opened = SqliteStore::Open({.path = path, .streamChunk = 2});
+    ASSERT_TRUE(opened.ok());
+    SqliteStore& store = **opened;
+    ASSERT_TRUE(store.Migrate().ok());
+    ASSERT_TRUE(store.CreateApplication(App("app")).ok());
+    std::vector<Delivery> batch;
+    for (const char* webhookId : {"wh-b", "wh-a"}) {
+      ASSERT_TRUE(store.CreateWebhook(Hook("app", webhookId)).ok());
+      for (int i = 0; i < 3; ++i) {
+        Subscription subscription;
+        subscription.webhookId = webhookId;
+        subscription.vehicleId = "v" + std::to_string(i);
+        subscription.applicationId = "app";
+        bool created = false;
+        ASSERT_TRUE(store.UpsertSubscription(subscription, &created).ok());
+        batch.push_back(Event(webhookId, std::string(webhookId) + "-" + std::to_string(i)));
+      }
+    }
+    ASSERT_TRUE(store.CommitFetch(batch, {}).ok());
+
+    std::vector<std::string> subscriptions;
+    ASSERT_TRUE(store
+                    .ForEachSubscription([&](const Subscription& s) {
+                      subscriptions.push_back(s.webhookId + "/" + s.vehicleId);
+                      EXPECT_TRUE(store.DeleteSubscription(s.webhookId, s.vehicleId).ok());
+                    })
+                    .ok());
+    EXPECT_EQ(subscriptions, (std::vector<std::string>{"wh-a/v0", "wh-a/v1", "wh-a/v2", "wh-b/v0",
+                                                       "wh-b/v1", "wh-b/v2"}))
+        << path;
+    std::vector<std::string> deliveries;
+    ASSERT_TRUE(store
+                    .ForEachUnfinishedDelivery([&](const Delivery& d) {
+                      deliveries.push_back(d.id);
+                      AttemptOutcome done{{d.id, 1, kT0, 200, 1, "", ""}, "succeeded", kT0, ""};
+                      EXPECT_TRUE(store.RecordAttempts({done}, kT0).ok());
+                    })
+                    .ok());
+    EXPECT_EQ(deliveries, (std::vector<std::string>{"wh-a-0", "wh-a-1", "wh-a-2", "wh-b-0",
+                                                    "wh-b-1", "wh-b-2"}))
+        << path;
+    EXPECT_EQ(*store.CountSubscriptions("wh-a"), 0);
+  }
+  EXPECT_FALSE(SqliteStore::Open({.path = ":memory:", .streamChunk = 0}).ok());
+}
+
 // Every hot query of the webhook part searches an index; a full table scan would make it cost
 // O(rows) with millions of rows. (DiscardHeldBefore scans the partial index of unfinished rows
 // by design.) The statements mirror those in sqlite_store_*.cc.
