@@ -74,11 +74,10 @@ class Results {
  public:
   std::function<void(TransportResult)> Callback(int tag = 0) {
     return [this, tag](TransportResult result) {
-      {
-        std::lock_guard lock(mu_);
-        results_.push_back(std::move(result));
-        tags_.push_back(tag);
-      }
+      // Notified under the lock: the waiter may destroy this object as soon as it wakes.
+      std::lock_guard lock(mu_);
+      results_.push_back(std::move(result));
+      tags_.push_back(tag);
       cv_.notify_all();
     };
   }
