@@ -28,10 +28,12 @@ void OutcomeWriter::Add(store::AttemptOutcome outcome) {
 core::Status OutcomeWriter::Flush() {
   std::lock_guard write(writeMu_);
   std::vector<store::AttemptOutcome> batch;
+  size_t size = 0;
   {
     std::lock_guard lock(mu_);
     if (buffer_.empty()) return {};
     batch.swap(buffer_);
+    size = batch.size();
     writing_ = true;
   }
   core::Status status = store_.RecordAttempts(batch, clock_.Now());
@@ -46,7 +48,7 @@ core::Status OutcomeWriter::Flush() {
   }
   changed_.notify_all();
   if (!status.ok()) {
-    spdlog::error("delivery: recording {} attempt outcomes failed: {}", batch.size(),
+    spdlog::error("delivery: recording {} attempt outcomes failed: {}", size,
                   status.error().description);
   }
   return status;
