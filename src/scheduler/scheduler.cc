@@ -17,8 +17,10 @@ Scheduler::Impl::Impl(SchedulerDeps deps, SchedulerOptions options)
 
 Scheduler::Impl::~Impl() { Stop(); }
 
-std::shared_ptr<const WebhookInfo> Scheduler::Impl::BuildWebhookInfo(store::Webhook webhook) const {
+std::shared_ptr<const WebhookInfo> Scheduler::Impl::BuildWebhookInfo(store::Webhook webhook,
+                                                                     core::TimePoint now) const {
   auto info = std::make_shared<WebhookInfo>();
+  info->loadedAt = now;
   auto options = webhooks::DeserializeOptions(webhook.optionsJson);
   if (!options) {
     spdlog::error("scheduler: webhook {} has invalid stored options ({}); using the defaults",
@@ -38,7 +40,7 @@ core::Status Scheduler::Impl::Load() {
   std::lock_guard lock(mu_);
   for (auto& webhook : *all) {
     const std::string id = webhook.id;
-    webhooks_[id] = BuildWebhookInfo(std::move(webhook));
+    webhooks_[id] = BuildWebhookInfo(std::move(webhook), now);
   }
   // A due time in the past stays as it is: due once at the next tick (catch-up), after which
   // the cadence is computed from then.
@@ -75,7 +77,7 @@ void Scheduler::Impl::WebhookChanged(const std::string& webhookId) {
     if (webhook.error().type == "RESOURCE_NOT_FOUND") table_.RemoveWebhook(webhookId);
     return;
   }
-  webhooks_[webhookId] = BuildWebhookInfo(std::move(*webhook));
+  webhooks_[webhookId] = BuildWebhookInfo(std::move(*webhook), now);
   Reschedule(webhookId, now);
 }
 

@@ -28,6 +28,7 @@ struct WebhookInfo {
   store::Webhook webhook;
   webhooks::WebhookOptions options;
   std::vector<oem::DataPath> data;
+  core::TimePoint loadedAt;  // reread after kWebhookRefresh (a missed change notification)
 };
 
 struct GrantInfo {
@@ -84,9 +85,11 @@ class Scheduler::Impl {
  private:
   static constexpr core::Duration kStoreRetry{60'000};
   static constexpr core::Duration kIdleDeadline{60'000};
+  static constexpr core::Duration kWebhookRefresh{300'000};
 
   // scheduler.cc
-  std::shared_ptr<const WebhookInfo> BuildWebhookInfo(store::Webhook webhook) const;
+  std::shared_ptr<const WebhookInfo> BuildWebhookInfo(store::Webhook webhook,
+                                                      core::TimePoint now) const;
   void Reschedule(const std::string& webhookId, core::TimePoint now);  // mu_ held
   void Wake();
   void UpdateGauges(core::TimePoint now);

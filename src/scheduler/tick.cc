@@ -49,7 +49,9 @@ void Scheduler::Impl::Prepare(std::vector<Claim> claims, TickState& state) {
     {
       std::lock_guard lock(mu_);
       auto it = webhooks_.find(claim.sub.webhookId);
-      if (it != webhooks_.end()) info = it->second;
+      if (it != webhooks_.end() && state.now - it->second->loadedAt < kWebhookRefresh) {
+        info = it->second;
+      }
     }
     if (!info) {
       auto found = deps_.webhooks.FindWebhook("", claim.sub.webhookId);
@@ -64,7 +66,7 @@ void Scheduler::Impl::Prepare(std::vector<Claim> claims, TickState& state) {
         retry.push_back(std::move(claim));
         continue;
       }
-      info = BuildWebhookInfo(std::move(*found));
+      info = BuildWebhookInfo(std::move(*found), state.now);
       webhooks_[claim.sub.webhookId] = info;
     }
     Job job;
@@ -187,8 +189,12 @@ void Scheduler::Impl::PlanSchedules(TickState& state) {
                                        options_.minProbeInterval);
     job.next = job.claim.sub;
     if (job.deliver) {
+      // A claim taken up to batchWindow early counts as made at its due time, so the anchored
+      // cadence moves on to the next slot of the grid.
+      const core::TimePoint at =
+          job.claim.full ? std::max(state.now, job.claim.sub.nextDueAt) : state.now;
       const NextSchedule next =
-          AfterFetch(cadence, job.next.createdAt, job.next.triggerActive, job.observed, state.now);
+          AfterFetch(cadence, job.next.createdAt, job.next.triggerActive, job.observed, at);
       job.next.nextDueAt = next.nextDueAt;
       job.next.interval = next.interval;
       job.next.triggerActive = next.triggerActive;
