@@ -144,8 +144,11 @@ void Scheduler::Impl::FetchRound(TickState& state, bool escalatedOnly) {
   }
   FetchObserver observer;
   if (deps_.metrics) {
-    observer = [this](std::string_view outcome) {
-      deps_.metrics->oemFetches.With({std::string(outcome)}).Inc();
+    // Every connector call counts: "success" or "error" (retries included).
+    auto& success = deps_.metrics->oemFetches.With({metrics::PlatformMetrics::kSuccess});
+    auto& error = deps_.metrics->oemFetches.With({metrics::PlatformMetrics::kError});
+    observer = [&success, &error](std::string_view outcome) {
+      (outcome == "success" ? success : error).Inc();
     };
   }
   RunParallel(work.size(), options_.fetchThreads, [&](size_t i) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "metrics/metrics.h"
 #include "scheduler/scheduler_fixture.h"
 
 namespace dynhook::scheduler::testing {
@@ -282,6 +283,32 @@ TEST_F(SchedulerTest, PayloadHasTheExactShapeAndKeyOrder) {
   EXPECT_EQ(d.eventName, "dynamic");
   EXPECT_EQ(d.sequence, 1);
   EXPECT_EQ(d.vehicleIds, std::vector<std::string>{vehicle});
+}
+
+TEST_F(SchedulerTest, ReportsMetrics) {
+  metrics::Registry registry;
+  metrics::PlatformMetrics platform(registry);
+  SchedulerOptions options = TestOptions();
+  {
+    std::lock_guard lock(schedulerMu_);
+    scheduler_ = std::make_unique<Scheduler>(
+        SchedulerDeps{store_, store_, store_, store_, connector_, clock_, {}, &platform}, options);
+  }
+  const auto plugged = NewVehicle("TESLA", false);
+  ASSERT_TRUE(sim_.SetOverride(plugged, {{"isPluggedIn", true}}));
+  const auto faulty = NewVehicle("TESLA");
+  ASSERT_TRUE(sim_.SetFault(faulty, "ASLEEP"));
+  const auto webhook = NewWebhook();
+  const auto grant = NewGrant();
+  Subscribe(webhook, plugged, grant);
+  Subscribe(webhook, faulty, grant);
+  EXPECT_EQ(scheduler_->DueBacklog(), 2u);
+  scheduler_->Tick();
+  EXPECT_EQ(platform.dueBacklog.Get().Value(), 0);
+  EXPECT_EQ(platform.subscriptions.With({"PT1M"}).Value(), 1);  // TESLA elevated
+  EXPECT_EQ(platform.subscriptions.With({"PT1H"}).Value(), 1);
+  EXPECT_EQ(platform.oemFetches.With({"success"}).Value(), 3);
+  EXPECT_EQ(platform.oemFetches.With({"error"}).Value(), 3);  // ASLEEP: not retried
 }
 
 TEST_F(SchedulerTest, RunsInTheBackground) {
