@@ -68,7 +68,8 @@ class CurlMultiTransport final : public Transport {
   // called from a `done` callback it only requests the stop; the destructor joins.
   void Stop() override;
 
-  // TCP connections opened so far (a connection reused by several requests counts once).
+  // Sockets opened so far for connections (after the address check; a connection reused by
+  // several requests counts once).
   uint64_t ConnectionsOpened() const { return connectionsOpened_.load(); }
   // Requests accepted by Send and not yet completed.
   uint64_t Outstanding() const { return outstanding_.load(); }

@@ -240,6 +240,37 @@ TEST(CurlTransportTest, ReportsConnectionRefused) {
   EXPECT_EQ(result.statusCode, 0);
 }
 
+TEST(CurlTransportTest, ReportsTlsFailures) {
+  FakeReceiver receiver;  // plain HTTP: the TLS handshake cannot succeed
+  CurlMultiTransport transport(LoopbackOptions());
+  auto url = "https://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
+  auto result = SendAndWait(transport, Post(url));
+  EXPECT_TRUE(result.error.starts_with("tls: ")) << result.error;
+  EXPECT_EQ(result.statusCode, 0);
+}
+
+TEST(CurlTransportTest, TimesOutARequestThatWaitedItsTimeoutInTheQueue) {
+  Gate gate;
+  FakeReceiver receiver([&](const http::Request&) {
+    gate.Wait();
+    return http::Response::Json(200, "{}");
+  });
+  OpenOnExit release{gate};
+  auto options = LoopbackOptions();
+  options.maxConnectionsPerHost = 1;
+  CurlMultiTransport transport(options);
+  Results results;
+  auto first = Post(receiver.Url());
+  first.timeout = 300ms;  // holds the only connection until it times out
+  auto second = Post(receiver.Url());
+  second.timeout = 100ms;  // so this one has waited longer than its timeout when its turn comes
+  transport.Send(first, results.Callback(1));
+  transport.Send(second, results.Callback(2));
+  ASSERT_TRUE(results.WaitFor(2));
+  for (const auto& result : results.All()) EXPECT_EQ(result.error, "timeout");
+  EXPECT_EQ(receiver.RequestCount(), 1u);  // the second was never sent
+}
+
 TEST(CurlTransportTest, ReportsInvalidUrl) {
   CurlMultiTransport transport(LoopbackOptions());
   EXPECT_EQ(SendAndWait(transport, Post("not a url")).error, "invalid url");
