@@ -22,6 +22,8 @@ core::Duration RetentionCheckInterval(core::Duration retention) {
 // ManualClock, a suspended machine) is noticed.
 constexpr std::chrono::milliseconds kMaxSleep{1'000};
 
+constexpr int kMaxRoundsPerTick = 1'000;
+
 }  // namespace
 
 DeliveryEngine::Impl::Impl(EngineDeps deps, EngineOptions options)
@@ -92,6 +94,7 @@ void DeliveryEngine::Impl::Pump(Endpoint& endpoint, core::TimePoint now,
 
 std::vector<PlannedAttempt> DeliveryEngine::Impl::CollectDue(core::TimePoint now) {
   std::lock_guard lock(mu_);
+  if (stopping_) return {};
   std::vector<std::string> due;
   due.swap(ready_);
   while (!deadlines_.empty() && deadlines_.top().at <= now) {
@@ -132,7 +135,9 @@ core::TimePoint DeliveryEngine::Impl::Tick() {
     RunRetention(now);
     nextRetentionAt_ = now + RetentionCheckInterval(options_.heldRetention);
   }
-  while (true) {
+  // Synchronous completions make more work due at once; the bound keeps a Tick finite under
+  // a steady stream of asynchronous ones (the ready list then makes the next Tick immediate).
+  for (int round = 0; round < kMaxRoundsPerTick; ++round) {
     std::vector<PlannedAttempt> attempts = CollectDue(deps_.clock.Now());
     if (attempts.empty()) break;
     for (auto& attempt : attempts) Launch(std::move(attempt));

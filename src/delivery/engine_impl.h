@@ -3,7 +3,8 @@
 //
 // Locking: `mu_` guards the endpoints, the deadline heap, the ready list, the pending store
 // actions and the counters. Nothing calls the transport, the store, the key lookup or the event
-// bus while holding it (a transport may complete synchronously, inside Send). `tickMu_`
+// bus while holding it (a transport may complete synchronously, inside Send); it may be held
+// while handing an outcome to `writer_`, which never calls back into the engine. `tickMu_`
 // serialises Tick(). Transport callbacks reach the engine through `gate_`, which Stop() closes,
 // so a late callback never touches a destroyed engine.
 #pragma once

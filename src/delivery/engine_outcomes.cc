@@ -89,9 +89,11 @@ void DeliveryEngine::Impl::OnComplete(const AttemptKey& key, TransportResult res
   {
     std::lock_guard lock(mu_);
     outcome = ApplyResult(key, result, now);
+    // Added under mu_ so outcomes reach the writer in the order they were decided (a hold
+    // after a disable must not be overtaken by an earlier "pending").
+    writer_.Add(outcome);
     if (--inFlight_ == 0) idle_.notify_all();
   }
-  writer_.Add(outcome);
   RecordMetrics(outcome);
   Publish(webhooks::Event{key.applicationId, "delivery", DeliveryEventJson(key, outcome)});
 }
