@@ -16,7 +16,8 @@ int RunCli(int argc, char** argv) {
   root.require_subcommand(1);
 
   const std::vector<Command> commands = {
-      AddServeCommand(root, config), AddDemoCommand(root, config), AddAdminCommand(root, config)};
+      AddServeCommand(root, config), AddDemoCommand(root, config), AddAdminCommand(root, config),
+      AddReceiverCommand(root)};
 
   if (auto status = ApplyConfigFile(argc, argv, config); !status) {
     std::cerr << "dynhook: " << status.error().description << "\n";

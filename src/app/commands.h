@@ -18,6 +18,7 @@ struct Command {
 Command AddServeCommand(CLI::App& root, ServeConfig& config);
 Command AddDemoCommand(CLI::App& root, ServeConfig& config);
 Command AddAdminCommand(CLI::App& root, ServeConfig& config);
+Command AddReceiverCommand(CLI::App& root);
 
 // Applies --log-format/--log-level (text on a TTY unless told otherwise).
 void SetUpLogging(const ServeConfig& config);

@@ -2,19 +2,66 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <thread>
+
 #include "api/admin_api.h"
 #include "api/management_api.h"
 #include "api/ops_api.h"
 #include "api/vehicle_api.h"
 #include "app/secret_key.h"
+#include "connect/applications.h"
 #include "connect/connect_service.h"
+#include "delivery/curl_transport.h"
+#include "delivery/engine.h"
 #include "http/server.h"
+#include "metrics/metrics.h"
+#include "metrics/metrics_api.h"
 #include "oem/simulator.h"
+#include "scheduler/scheduler.h"
 #include "store/store.h"
+#include "webhooks/delivery_api.h"
+#include "webhooks/event_bus.h"
+#include "webhooks/event_stream.h"
+#include "webhooks/subscription_api.h"
+#include "webhooks/webhook_api.h"
 
 namespace dynhook::app {
 
-// Declaration order is construction order: everything a part borrows is declared before it.
+// Polls the simulator's push channel (SPEC §4.3: OEM push) every wall second on its own thread.
+class PushPoller {
+ public:
+  explicit PushPoller(oem::Simulator& simulator) : simulator_(simulator) {
+    thread_ = std::thread([this] {
+      std::unique_lock lock(mu_);
+      while (!stop_) {
+        lock.unlock();
+        simulator_.PollChanges();
+        lock.lock();
+        wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; });
+      }
+    });
+  }
+  ~PushPoller() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  oem::Simulator& simulator_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
+// Declaration order is construction order: everything a part borrows is declared before it,
+// so destruction stops users before what they use.
 struct Platform::Parts {
   ServeConfig config;
   std::unique_ptr<core::Clock> ownedPlatformClock;
@@ -24,6 +71,14 @@ struct Platform::Parts {
   std::unique_ptr<core::SecretBox> box;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<oem::Simulator> simulator;
+  metrics::Registry registry;
+  std::unique_ptr<metrics::PlatformMetrics> metrics;
+  webhooks::EventBus events;
+  std::shared_ptr<webhooks::EventStreams> streams;
+  std::unique_ptr<delivery::CurlMultiTransport> transport;
+  std::unique_ptr<delivery::DeliveryEngine> engine;
+  std::unique_ptr<scheduler::Scheduler> scheduler;
+  std::unique_ptr<PushPoller> pushPoller;
   std::unique_ptr<connect::ConnectService> connect;  // its routes borrow it
   std::shared_ptr<http::Router> router;
   std::unique_ptr<http::Server> server;
@@ -31,7 +86,7 @@ struct Platform::Parts {
 
 namespace {
 
-core::Status SetUpClocks(Platform::Parts& parts, const PlatformOverrides& overrides) {
+void SetUpClocks(Platform::Parts& parts, const PlatformOverrides& overrides) {
   if (overrides.platformClock) {
     parts.platformClock = overrides.platformClock;
   } else {
@@ -44,7 +99,6 @@ core::Status SetUpClocks(Platform::Parts& parts, const PlatformOverrides& overri
     parts.ownedWallClock = std::make_unique<core::RealClock>();
     parts.wallClock = parts.ownedWallClock.get();
   }
-  return {};
 }
 
 core::Status OpenStore(Platform::Parts& parts) {
@@ -62,9 +116,75 @@ core::Status StartSimulator(Platform::Parts& parts) {
   oem::SimulatorOptions options;
   options.minLatency = std::chrono::milliseconds(parts.config.simLatencyMinMs);
   options.maxLatency = std::chrono::milliseconds(parts.config.simLatencyMaxMs);
-  parts.simulator = std::make_unique<oem::Simulator>(
-      *parts.store, *parts.platformClock, *parts.wallClock, parts.config.simSeed, options);
+  parts.simulator = std::make_unique<oem::Simulator>(*parts.store, *parts.platformClock,
+                                                     *parts.wallClock, parts.config.simSeed,
+                                                     options);
   return parts.simulator->Load();
+}
+
+// The AMT (SC-Signature) and the Standard Webhooks secret of a webhook, opened on demand.
+delivery::KeyLookup SigningKeys(Platform::Parts& parts) {
+  return [&parts](const store::Webhook& webhook) -> core::Result<delivery::SigningKeys> {
+    auto app = parts.store->FindApplicationById(webhook.applicationId);
+    if (!app) return app.take_error();
+    auto amt = connect::OpenManagementToken(*app, *parts.box);
+    if (!amt) return amt.take_error();
+    delivery::SigningKeys keys{*amt, ""};
+    if (!webhook.signingSecretSealed.empty()) {
+      auto secret = parts.box->Open(webhook.signingSecretSealed);
+      if (!secret) return core::errors::Internal("a webhook signing secret does not open");
+      keys.standardWebhooksSecret = *secret;
+    }
+    return keys;
+  };
+}
+
+core::Status StartWebhooks(Platform::Parts& parts) {
+  parts.metrics = std::make_unique<metrics::PlatformMetrics>(parts.registry);
+  parts.streams = std::make_shared<webhooks::EventStreams>(parts.events);
+  delivery::CurlTransportOptions transportOptions;
+  transportOptions.allowPrivateAddresses = parts.config.allowPrivateCallbacks;
+  transportOptions.clock = parts.wallClock;
+  parts.transport = std::make_unique<delivery::CurlMultiTransport>(transportOptions);
+  parts.engine = std::make_unique<delivery::DeliveryEngine>(delivery::EngineDeps{
+      *parts.store, *parts.store, *parts.transport, *parts.platformClock, core::DefaultRandom(),
+      SigningKeys(parts), parts.metrics.get(), &parts.events});
+  if (auto loaded = parts.engine->Load(); !loaded) return loaded;
+  auto* engine = parts.engine.get();
+  parts.scheduler = std::make_unique<scheduler::Scheduler>(scheduler::SchedulerDeps{
+      *parts.store, *parts.store, *parts.store, *parts.store, *parts.simulator,
+      *parts.platformClock,
+      [engine](std::vector<store::Delivery> deliveries) { engine->Enqueue(std::move(deliveries)); },
+      parts.metrics.get()});
+  if (auto loaded = parts.scheduler->Load(); !loaded) return loaded;
+  auto* scheduler = parts.scheduler.get();
+  parts.simulator->SetChangeListener(
+      [scheduler](const oem::ChangeEvent& event) { scheduler->OnVehicleChanged(event.vehicleId); });
+  return {};
+}
+
+webhooks::WebhooksDeps WebhookDeps(Platform::Parts& parts) {
+  auto* engine = parts.engine.get();
+  auto* scheduler = parts.scheduler.get();
+  webhooks::WebhookRuntime runtime{
+      [scheduler](const store::Subscription& s) { scheduler->Subscribed(s); },
+      [scheduler](const std::string& webhookId, const std::string& vehicleId) {
+        scheduler->Unsubscribed(webhookId, vehicleId);
+      },
+      [scheduler, engine](const std::string& webhookId) {
+        scheduler->WebhookChanged(webhookId);
+        engine->WebhookChanged(webhookId);
+      },
+      [scheduler, engine](const std::string& webhookId, bool replay) {
+        auto status = engine->EnableWebhook(webhookId, replay);
+        scheduler->WebhookChanged(webhookId);
+        return status;
+      },
+      [engine](const store::Delivery& delivery) { return engine->Resend(delivery); }};
+  return webhooks::WebhooksDeps{*parts.store,     *parts.transport,
+                                *parts.box,       *parts.platformClock,
+                                *parts.wallClock, parts.config.allowPrivateCallbacks,
+                                std::move(runtime), &parts.events};
 }
 
 void BuildRoutes(Platform::Parts& parts) {
@@ -72,13 +192,26 @@ void BuildRoutes(Platform::Parts& parts) {
   parts.connect = std::make_unique<connect::ConnectService>(connect::ConnectDeps{
       *parts.store, *parts.simulator, *parts.wallClock, core::DefaultRandom()});
   parts.connect->RegisterRoutes(*router);
-  const api::ApiDeps apiDeps{*parts.store, *parts.simulator, *parts.wallClock, nullptr};
+  const auto hooks = WebhookDeps(parts);
+  const api::ApiDeps apiDeps{*parts.store, *parts.simulator, *parts.wallClock,
+                             webhooks::MakeDisconnectHook(hooks)};
   api::VehicleApi(apiDeps).RegisterRoutes(*router);
   api::ManagementApi(apiDeps).RegisterRoutes(*router);
   api::AdminApi(api::AdminDeps{*parts.store, parts.simulator.get(), *parts.box, *parts.wallClock,
                                parts.config.adminToken})
       .RegisterRoutes(*router);
   api::OpsApi(*parts.store).RegisterRoutes(*router);
+  webhooks::WebhookApi(hooks).RegisterRoutes(*router);
+  webhooks::SubscriptionApi(hooks).RegisterRoutes(*router);
+  webhooks::DeliveryApi(hooks).RegisterRoutes(*router);
+  webhooks::EventStreamApi(*parts.store, parts.streams).RegisterRoutes(*router);
+  auto* engine = parts.engine.get();
+  auto* scheduler = parts.scheduler.get();
+  auto* metrics = parts.metrics.get();
+  metrics::RegisterMetricsRoute(*router, parts.registry, [engine, scheduler, metrics] {
+    metrics->queueDepth.Get().Set(static_cast<double>(engine->QueueDepth()));
+    metrics->dueBacklog.Get().Set(static_cast<double>(scheduler->DueBacklog()));
+  });
   parts.router = std::move(router);
 }
 
@@ -89,10 +222,10 @@ core::Result<std::unique_ptr<Platform>> Platform::Create(const ServeConfig& conf
   if (auto valid = config.Validate(); !valid) return valid.take_error();
   auto parts = std::make_unique<Parts>();
   parts->config = config;
-  for (auto step : {SetUpClocks(*parts, overrides), OpenStore(*parts)}) {
-    if (!step) return step.take_error();
+  SetUpClocks(*parts, overrides);
+  for (auto* step : {&OpenStore, &StartSimulator, &StartWebhooks}) {
+    if (auto done = (*step)(*parts); !done) return done.take_error();
   }
-  if (auto sim = StartSimulator(*parts); !sim) return sim.take_error();
   BuildRoutes(*parts);
   http::ServerOptions options;
   options.host = config.ListenHost();
@@ -109,12 +242,24 @@ Platform::~Platform() { Stop(); }
 
 core::Status Platform::Start() {
   auto started = parts_->server->Start();
-  if (started) spdlog::info("dynhook {} serving on {}", DYNHOOK_VERSION, address());
+  if (!started) return started;
+  parts_->engine->RunInBackground();
+  parts_->scheduler->RunInBackground();
+  parts_->pushPoller = std::make_unique<PushPoller>(*parts_->simulator);
+  spdlog::info("dynhook {} serving on {}", DYNHOOK_VERSION, address());
   return started;
 }
 
 void Platform::Stop() {
-  if (parts_ && parts_->server) parts_->server->Stop();
+  if (!parts_ || stopped_) return;
+  stopped_ = true;
+  parts_->server->Stop();
+  parts_->pushPoller.reset();
+  parts_->simulator->SetChangeListener(nullptr);
+  parts_->scheduler->Stop();
+  parts_->streams->Stop();
+  parts_->engine->Stop();
+  parts_->transport->Stop();
 }
 
 void Platform::Wait() { parts_->server->Wait(); }

@@ -52,6 +52,7 @@ class Platform {
  private:
   explicit Platform(std::unique_ptr<Parts> parts);
   std::unique_ptr<Parts> parts_;
+  bool stopped_ = false;
 };
 
 }  // namespace dynhook::app

@@ -42,6 +42,15 @@ ServerProcess::ServerProcess(std::vector<std::string> extraArgs) {
   dir_ = std::filesystem::temp_directory_path() /
          ("dynhook-test-" + std::to_string(getpid()) + "-" +
           std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+  Start(std::move(extraArgs));
+}
+
+ServerProcess::ServerProcess(std::filesystem::path dataDir, std::vector<std::string> extraArgs)
+    : dir_(std::move(dataDir)), keepDir_(true) {
+  Start(std::move(extraArgs));
+}
+
+void ServerProcess::Start(std::vector<std::string> extraArgs) {
   std::filesystem::create_directories(dir_);
   std::vector<std::string> args = {DynhookBinary(),
                                    "serve",
@@ -88,7 +97,7 @@ ServerProcess::ServerProcess(std::vector<std::string> extraArgs) {
 ServerProcess::~ServerProcess() {
   if (running()) Terminate();
   std::error_code ec;
-  std::filesystem::remove_all(dir_, ec);
+  if (!keepDir_) std::filesystem::remove_all(dir_, ec);
 }
 
 bool ServerProcess::running() const { return pid_ > 0 && kill(pid_, 0) == 0; }

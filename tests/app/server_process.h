@@ -17,6 +17,8 @@ class ServerProcess {
   static constexpr const char* kAdminToken = "test-admin-token";
 
   explicit ServerProcess(std::vector<std::string> extraArgs = {});
+  // Uses (and keeps) `dataDir`, so a later ServerProcess can restart on the same database.
+  ServerProcess(std::filesystem::path dataDir, std::vector<std::string> extraArgs);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -32,7 +34,10 @@ class ServerProcess {
   std::string CreateApplication(const std::string& redirectUri);
 
  private:
+  void Start(std::vector<std::string> extraArgs);
+
   std::filesystem::path dir_;
+  bool keepDir_ = false;
   pid_t pid_ = -1;
   std::string base_, address_;
 };
