@@ -17,6 +17,15 @@ namespace {
 constexpr size_t kSigningSecretBytes = 32;
 constexpr core::Duration kLastHour{3'600'000};
 
+// The members the delivery engine's "webhook" events also carry (type, webhookId, status,
+// disabledReason), then the action and the full webhook.
+boost::json::object WebhookEvent(const store::Webhook& webhook, std::string_view action,
+                                 boost::json::object json) {
+  return {{"type", "webhook"},        {"webhookId", webhook.id},
+          {"status", webhook.status}, {"disabledReason", webhook.disabledReason},
+          {"action", action},         {"webhook", std::move(json)}};
+}
+
 }  // namespace
 
 std::string NewSigningSecret(core::Random& random) {
@@ -184,9 +193,8 @@ void WebhookService::Publish(const store::Webhook& webhook, std::string_view act
   if (!deps_.events) return;
   auto json = WebhookJson(webhook);
   if (!json) return;
-  deps_.events->Publish(
-      {webhook.applicationId, "webhook",
-       core::Stringify(boost::json::object{{"action", action}, {"webhook", std::move(*json)}})});
+  deps_.events->Publish({webhook.applicationId, "webhook",
+                         core::Stringify(WebhookEvent(webhook, action, std::move(*json)))});
 }
 
 }  // namespace dynhook::webhooks

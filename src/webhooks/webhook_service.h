@@ -2,9 +2,11 @@
 // Every operation is scoped by the caller to one application (the webhook was found with
 // Find(applicationId, id)); store changes are followed by the WebhookRuntime notice and a
 // "webhook" event on the EventBus:
-//   Event{applicationId, "webhook", {"action":"created"|"updated"|"verified"|
-//         "verification_failed"|"enabled"|"disabled"|"deleted","webhook":<webhook JSON>}}
-//   (for "deleted" the webhook is {"id"} only).
+//   Event{applicationId, "webhook", {"type":"webhook","webhookId","status","disabledReason",
+//         "action":"created"|"updated"|"verified"|"verification_failed"|"enabled"|
+//         "disabled"|"deleted","webhook":<webhook JSON>}}
+// — the first four members as in the delivery engine's own "webhook" events (which have no
+// action); for "deleted", status is "deleted" and the webhook is {"id"} only.
 // Verification runs synchronously (it blocks the calling worker for up to verifyTimeout) and
 // is recorded on a freshly read row, so a concurrent change (the engine disabling the
 // webhook) is not overwritten by a stale copy.

@@ -271,6 +271,8 @@ TEST_F(WebhookApiTest, WebhookEventsArePublished) {
     ASSERT_TRUE(json.ok()) << event.json;
     actions.emplace_back(json->at("action").as_string());
     EXPECT_EQ(json->at("webhook").at("id").as_string(), id);
+    EXPECT_EQ(json->at("webhookId").as_string(), id);
+    EXPECT_EQ(json->at("type"), "webhook");
   }
   EXPECT_EQ(actions, (std::vector<std::string>{"created", "verified", "deleted"}));
 }
