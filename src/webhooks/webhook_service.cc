@@ -113,9 +113,11 @@ core::Status WebhookService::Delete(const store::Webhook& webhook) const {
   }
   if (deps_.runtime.webhookChanged) deps_.runtime.webhookChanged(webhook.id);
   if (deps_.events) {
-    deps_.events->Publish({webhook.applicationId, "webhook",
-                           core::Stringify(boost::json::object{
-                               {"action", "deleted"}, {"webhook", {{"id", webhook.id}}}})});
+    store::Webhook gone = webhook;
+    gone.status = "deleted";
+    deps_.events->Publish(
+        {webhook.applicationId, "webhook",
+         core::Stringify(WebhookEvent(gone, "deleted", boost::json::object{{"id", webhook.id}}))});
   }
   return {};
 }
