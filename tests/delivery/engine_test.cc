@@ -251,6 +251,50 @@ TEST_F(EngineTest, LoadAfterRestartResumesPendingAndKeepsHeld) {
   EXPECT_EQ(Find(held[0].id).status, "held");
 }
 
+TEST_F(EngineTest, DeletedWebhookStartsNothingMoreAndLetsTheAttemptInFlightFinish) {
+  auto webhook = AddWebhook("https://receiver.test/hook");
+  transport_.SetResponder([](const OutboundRequest&) { return std::nullopt; });
+  EngineOptions options;
+  options.perEndpointConcurrency = 1;
+  auto& engine = MakeEngine(options);
+  auto d = Commit(webhook, {{"v1"}, {"v2"}});
+  engine.Enqueue(d);
+  engine.Tick();
+  ASSERT_EQ(transport_.ParkedCount(), 1u);
+  ASSERT_TRUE(store_->DeleteWebhook(appId_, webhook.id).ok());
+  engine.WebhookChanged(webhook.id);
+  EXPECT_EQ(engine.QueueDepth(), 0u);
+  transport_.CompleteParked(0, HttpResult(500));
+  clock_.Advance(milliseconds(3'600'000));
+  engine.Tick();
+  engine.Enqueue({d[1]});  // a late hand-in for the deleted webhook is ignored
+  engine.Tick();
+  EXPECT_EQ(transport_.Count(), 1u);
+  EXPECT_EQ(engine.InFlight(), 0u);
+  EXPECT_EQ(Find(d[0].id).status, "cancelled");
+  EXPECT_EQ(Attempts(d[0].id).size(), 1u);
+}
+
+TEST_F(EngineTest, NewCallbackUriForgetsTheFailingState) {
+  auto webhook = AddWebhook("https://old.test/hook");
+  transport_.SetResponder([](const OutboundRequest& r) {
+    return HttpResult(r.url.starts_with("https://old.test") ? 500 : 200);
+  });
+  auto& engine = MakeEngine();
+  auto d = Commit(webhook, {{"v1"}});
+  engine.Enqueue(d);
+  engine.Tick();
+  ASSERT_EQ(Find(d[0].id).status, "pending");
+  webhook.callbackUri = "https://new.test/hook";
+  ASSERT_TRUE(store_->UpdateWebhook(webhook).ok());
+  engine.WebhookChanged(webhook.id);
+  engine.Tick();  // due at once at the new address, no backoff wait
+  auto requests = transport_.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[1].url, "https://new.test/hook");
+  EXPECT_EQ(Find(d[0].id).status, "succeeded");
+}
+
 TEST_F(EngineTest, PublishesDeliveryEventsAndCountsMetrics) {
   metrics::Registry registry;
   metrics_ = std::make_unique<metrics::PlatformMetrics>(registry);
