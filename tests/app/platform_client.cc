@@ -77,7 +77,8 @@ ConnectedOwner PlatformClient::Connect(const AppCredentials& app, const std::str
   const auto tokens = Json(token.body);
   ConnectedOwner owner{Str(tokens, "access_token"), Str(tokens, "refresh_token"), {}};
   auto list = CallJson("GET", "/v2.0/vehicles?limit=50", owner.accessToken);
-  for (const auto& id : Json(list.body).at("vehicles").as_array()) {
+  const auto vehicles = Json(list.body);
+  for (const auto& id : vehicles.at("vehicles").as_array()) {
     owner.vehicleIds.emplace_back(id.as_string());
   }
   return owner;

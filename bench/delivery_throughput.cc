@@ -1,0 +1,172 @@
+// Delivery throughput benchmark (issue: "deliveries per second to a minimal loopback receiver
+// with durable state, next to the raw POST rate a load generator reaches against the same
+// receiver on the same machine").
+//
+// Both runs POST the same ~1 KiB signed JSON body to the same minimal receiver (dynhook's own
+// HTTP server answering 200 "{}") on 127.0.0.1, with the same number of connections:
+//   raw     - a load generator: CurlMultiTransport alone, N requests, nothing written anywhere
+//   engine  - the platform path: N deliveries committed to a SQLite store on disk (WAL,
+//             synchronous=FULL) with CommitFetch in batches, then delivered by DeliveryEngine,
+//             every attempt recorded (RecordAttempts) before the run counts as finished
+// Usage: delivery_throughput [deliveries=20000] [connections=8]
+// Prints a table; exits 0. Run from a Release-ish build (the default preset).
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <future>
+#include <string>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/random.h"
+#include "delivery/curl_transport.h"
+#include "delivery/engine.h"
+#include "http/server.h"
+#include "store/store.h"
+
+using namespace dynhook;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string Body(const std::string& eventId) {
+  std::string vehicles;
+  for (int i = 0; i < 3; ++i) {
+    vehicles += std::string(i ? "," : "") + R"({"vehicleId":")" + core::NewUuid() +
+                R"(","requestId":")" + core::NewUuid() +
+                R"(","data":[{"path":"/battery","code":200,"body":{"range":283.24,)"
+                R"("percentRemaining":0.58},"headers":{"sc-data-age":"2026-11-26T10:00:00.000Z",)"
+                R"("sc-unit-system":"metric"}}]})";
+  }
+  return R"({"version":"2.0","eventId":")" + eventId +
+         R"(","webhookId":"bench","eventName":"dynamic","mode":"simulated","payload":{"vehicles":[)" +
+         vehicles + "]}}";
+}
+
+struct Receiver {
+  std::shared_ptr<http::Router> router = std::make_shared<http::Router>();
+  std::unique_ptr<http::Server> server;
+  std::atomic<uint64_t> received{0};
+  Receiver() {
+    router->Add("POST", "/hook", [this](const http::Request&) {
+      received.fetch_add(1, std::memory_order_relaxed);
+      return http::Response::Json(200, "{}");
+    });
+    http::ServerOptions options;
+    options.port = 0;
+    options.workerThreads = 2;
+    server = std::make_unique<http::Server>(options, router);
+    if (!server->Start()) std::abort();
+  }
+  std::string Url() const { return "http://" + server->address() + "/hook"; }
+};
+
+delivery::CurlTransportOptions TransportOptions(int connections) {
+  delivery::CurlTransportOptions options;
+  options.allowPrivateAddresses = true;
+  options.maxConnectionsPerHost = connections;
+  return options;
+}
+
+double RunRaw(const std::string& url, int n, int connections) {
+  delivery::CurlMultiTransport transport(TransportOptions(connections));
+  std::atomic<int> done{0}, failed{0};
+  std::promise<void> all;
+  const auto start = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    delivery::OutboundRequest request;
+    request.url = url;
+    request.headers = {{"Content-Type", "application/json"}, {"User-Agent", "bench"}};
+    request.body = Body(core::NewUuid());
+    transport.Send(std::move(request), [&](delivery::TransportResult result) {
+      if (!result.ok()) failed.fetch_add(1);
+      if (done.fetch_add(1) + 1 == n) all.set_value();
+    });
+  }
+  all.get_future().wait();
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (failed.load()) std::fprintf(stderr, "raw: %d requests failed\n", failed.load());
+  return seconds;
+}
+
+double RunEngine(const std::string& url, int n, int connections, const std::string& dir) {
+  auto opened = store::OpenStore("sqlite:" + dir + "/bench.db");
+  if (!opened || !(*opened)->Migrate()) std::abort();
+  auto& store = **opened;
+  const core::RealClock clock;
+  store::Application app{core::NewUuid(), "bench", core::NewUuid(), "h", core::NewUuid(), "s",
+                         {"http://127.0.0.1/cb"}, clock.Now()};
+  if (!store.CreateApplication(app)) std::abort();
+  store::Webhook webhook;
+  webhook.id = core::NewUuid();
+  webhook.applicationId = app.id;
+  webhook.name = "bench";
+  webhook.callbackUri = url;
+  webhook.status = "enabled";
+  webhook.createdAt = webhook.updatedAt = clock.Now();
+  if (!store.CreateWebhook(webhook)) std::abort();
+
+  delivery::CurlMultiTransport transport(TransportOptions(connections));
+  delivery::EngineOptions options;
+  options.perEndpointConcurrency = connections;
+  delivery::DeliveryEngine engine(
+      delivery::EngineDeps{store, store, transport, clock, core::DefaultRandom(),
+                           [](const store::Webhook&) -> core::Result<delivery::SigningKeys> {
+                             return delivery::SigningKeys{"amt_bench", ""};
+                           }},
+      options);
+  if (!engine.Load()) std::abort();
+  engine.RunInBackground();
+  const auto start = Clock::now();
+  constexpr int kBatch = 500;  // the scheduler commits a tick's deliveries together
+  for (int first = 0; first < n; first += kBatch) {
+    std::vector<store::Delivery> batch;
+    for (int i = first; i < std::min(n, first + kBatch); ++i) {
+      store::Delivery d;
+      d.id = core::NewUuid();
+      d.webhookId = webhook.id;
+      d.body = Body(d.id);
+      d.vehicleIds = {core::NewUuid()};
+      d.createdAt = d.nextAttemptAt = clock.Now();
+      batch.push_back(std::move(d));
+    }
+    if (!store.CommitFetch(batch, {})) std::abort();
+    engine.Enqueue(std::move(batch));
+  }
+  // Finished when every delivery's outcome is durable.
+  for (int i = 0; i < 6000; ++i) {
+    auto counts = store.CountDeliveries(webhook.id, core::FromMillis(0));
+    if (counts && counts->succeeded >= n) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  auto counts = store.CountDeliveries(webhook.id, core::FromMillis(0));
+  if (!counts || counts->succeeded < n) std::fprintf(stderr, "engine: not all delivered\n");
+  engine.Stop();
+  return seconds;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int n = argc > 1 ? std::atoi(argv[1]) : 20000;
+  const int connections = argc > 2 ? std::atoi(argv[2]) : 8;
+  const auto dir = std::filesystem::temp_directory_path() / ("dynhook-bench-" + core::NewUuid());
+  std::filesystem::create_directories(dir);
+  Receiver receiver;
+  RunRaw(receiver.Url(), 2000, connections);  // warm-up
+  const double raw = RunRaw(receiver.Url(), n, connections);
+  const double engine = RunEngine(receiver.Url(), n, connections, dir.string());
+  std::filesystem::remove_all(dir);
+  std::printf("| run | deliveries | connections | seconds | per second |\n");
+  std::printf("|---|---:|---:|---:|---:|\n");
+  std::printf("| raw POSTs (load generator) | %d | %d | %.2f | %.0f |\n", n, connections, raw,
+              n / raw);
+  std::printf("| engine, durable (SQLite FULL) | %d | %d | %.2f | %.0f |\n", n, connections,
+              engine, n / engine);
+  std::printf("\nengine / raw = %.2f\n", raw / engine);
+  return 0;
+}
