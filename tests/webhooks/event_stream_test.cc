@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -183,6 +188,33 @@ TEST(EventStreams, ASlowStreamIsToldWhatItLost) {
   EXPECT_NE(text.find(R"({"n":7})"), std::string::npos);
 }
 
+// Sends `request` and reads the (never-ending) stream until `marker` arrives or `limit` passes.
+std::string ReadStreamUntil(uint16_t port, const std::string& request, const std::string& marker,
+                            std::chrono::milliseconds limit) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  timeval tick{0, 100'000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof tick);
+  std::string received;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size())) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    char buf[4096];
+    while (received.find(marker) == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline) {
+      const ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n == 0) break;
+      if (n > 0) received.append(buf, static_cast<size_t>(n));
+    }
+  }
+  close(fd);
+  return received;
+}
+
 TEST(EventStreamApi, APublishedEventReachesTheClient) {
   test::WebhooksTestEnv env;
   auto app = env.api().CreateApp();
@@ -192,8 +224,9 @@ TEST(EventStreamApi, APublishedEventReachesTheClient) {
   ASSERT_TRUE(server.Start().ok());
   const std::string request = "GET /api/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                               app.managementToken + "\r\n\r\n";
+  // Read until the event arrives (bounded), so a slow machine (sanitizers) cannot race it.
   auto client = std::async(std::launch::async, [&] {
-    return dynhook::test::RawExchange("127.0.0.1", server.port(), request, 1500ms);
+    return ReadStreamUntil(server.port(), request, "succeeded", 20s);
   });
   for (int i = 0; i < 1000 && env.streams().OpenStreams() == 0; ++i) {
     std::this_thread::sleep_for(5ms);
