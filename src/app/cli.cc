@@ -15,9 +15,9 @@ int RunCli(int argc, char** argv) {
   root.set_version_flag("--version", std::string(DYNHOOK_VERSION));
   root.require_subcommand(1);
 
-  const std::vector<Command> commands = {
-      AddServeCommand(root, config), AddDemoCommand(root, config), AddAdminCommand(root, config),
-      AddReceiverCommand(root)};
+  const std::vector<Command> commands = {AddServeCommand(root, config),
+                                         AddDemoCommand(root, config),
+                                         AddAdminCommand(root, config), AddReceiverCommand(root)};
 
   if (auto status = ApplyConfigFile(argc, argv, config); !status) {
     std::cerr << "dynhook: " << status.error().description << "\n";

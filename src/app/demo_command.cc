@@ -38,7 +38,8 @@ int RunDemo(ServeConfig config, const DemoArgs& args) {
   config.dataDir = dir;
   if (config.timeScale == 1.0) config.timeScale = 360;  // one platform hour in ten seconds
   if (config.adminToken.empty()) config.adminToken = "demo-admin-token";
-  if (config.logLevel == "info") config.logLevel = "warn";  // the demo's own lines tell the story
+  config.allowPrivateCallbacks = true;  // the sample receiver listens on 127.0.0.1
+  if (config.logLevel == "info") config.logLevel = "error";  // the demo's own lines tell the story
   if (auto ok = config.Validate(); !ok) {
     std::cerr << "dynhook demo: " << ok.error().description << "\n";
     return 2;
@@ -56,16 +57,16 @@ int RunDemo(ServeConfig config, const DemoArgs& args) {
     return 1;
   }
   std::cout << "listening on http://" << (*platform)->address() << std::endl;
-  auto fleet = DemoFleet::Create(**platform, tty);
+  auto fleet = DemoFleet::Create(**platform, std::cout, tty);
   if (!fleet) {
     std::cerr << "dynhook demo: " << fleet.error().description << "\n";
     return 1;
   }
-  (*fleet)->PrintIntroduction(std::cout);
-  (*fleet)->StartReporting(std::cout);
+  (*fleet)->PrintIntroduction();
+  (*fleet)->StartScript();
   waitForSignal();
   std::cout << "\nstopping..." << std::endl;
-  (*fleet)->StopReporting();
+  (*fleet)->StopScript();
   (*platform)->Stop();
   if (!args.keep && args.dataDir.empty()) std::filesystem::remove_all(dir);
   return 0;

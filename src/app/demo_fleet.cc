@@ -6,6 +6,7 @@
 
 #include "app/http_call.h"
 #include "connect/applications.h"
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "core/json.h"
 #include "http/message.h"
@@ -15,10 +16,6 @@ namespace {
 
 constexpr const char* kScopes =
     "read_vehicle_info read_battery read_charge read_fuel read_location read_odometer";
-
-std::string Colour(bool on, const char* code, const std::string& text) {
-  return on ? std::string("\x1b[") + code + "m" + text + "\x1b[0m" : text;
-}
 
 // The value of `name` in the query of a redirect Location.
 std::string QueryValue(const std::string& location, const std::string& name) {
@@ -39,10 +36,28 @@ std::string Form(std::initializer_list<std::pair<std::string, std::string>> fiel
   return out;
 }
 
+// A stream that swallows what it is given (the receiver's own JSON lines).
+class NullBuffer : public std::streambuf {
+ protected:
+  int overflow(int c) override { return c; }
+  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+};
+
+std::string Percent(const boost::json::value& v) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(0) << v.to_number<double>() * 100 << "%";
+  return text.str();
+}
+
 }  // namespace
 
-core::Result<std::unique_ptr<DemoFleet>> DemoFleet::Create(Platform& platform, bool colour) {
-  std::unique_ptr<DemoFleet> fleet(new DemoFleet(platform, colour));
+std::string DemoFleet::Colour(const char* code, const std::string& text) const {
+  return colour_ ? std::string("\x1b[") + code + "m" + text + "\x1b[0m" : text;
+}
+
+core::Result<std::unique_ptr<DemoFleet>> DemoFleet::Create(Platform& platform, std::ostream& out,
+                                                           bool colour) {
+  std::unique_ptr<DemoFleet> fleet(new DemoFleet(platform, out, colour));
   fleet->base_ = "http://" + platform.address();
   fleet->redirectUri_ = fleet->base_ + "/demo/callback";
   auto app =
@@ -52,15 +67,23 @@ core::Result<std::unique_ptr<DemoFleet>> DemoFleet::Create(Platform& platform, b
   fleet->clientId_ = app->app.clientId;
   fleet->clientSecret_ = app->clientSecret;
   fleet->amt_ = app->managementToken;
+  out << "  connecting three simulated owners through Connect..." << std::endl;
+  // Makes whose optimal data interval is 30 min, so "elevated" is visibly twice an hour.
   for (const auto& [make, user] :
-       {std::pair{"TESLA", "ada@example.com"}, std::pair{"BMW", "grace@example.com"},
+       {std::pair{"BMW", "ada@example.com"}, std::pair{"CHEVROLET", "grace@example.com"},
         std::pair{"TOYOTA", "linus@example.com"}}) {
     if (auto ok = fleet->Connect(make, user); !ok) return ok.take_error();
   }
+  out << "  starting the sample receiver and registering the webhook..." << std::endl;
+  if (auto ok = fleet->StartReceiver(); !ok) return ok.take_error();
+  if (auto ok = fleet->CreateWebhook(); !ok) return ok.take_error();
   return fleet;
 }
 
-DemoFleet::~DemoFleet() { StopReporting(); }
+DemoFleet::~DemoFleet() {
+  StopScript();
+  if (receiver_) receiver_->Stop();
+}
 
 core::Status DemoFleet::Connect(const std::string& make, const std::string& username) {
   auto approved = HttpCall("POST", base_ + "/oauth/authorize",
@@ -97,91 +120,173 @@ core::Status DemoFleet::Connect(const std::string& make, const std::string& user
   if (!ids || !ids->contains("vehicles")) return core::errors::Internal("vehicle list failed");
   for (const auto& id : ids->at("vehicles").as_array()) {
     vehicles_.push_back({std::string(id.as_string()), make, access});
+    makes_[std::string(id.as_string())] = make;
   }
   return {};
 }
 
-void DemoFleet::PrintIntroduction(std::ostream& out) const {
-  out << "\n"
-      << Colour(colour_, "1", "dynhook demo") << " — one platform hour every " << std::fixed
-      << std::setprecision(0) << 3600.0 / platform_.platformClock().Scale() << " s\n"
-      << "  API base URL:      " << base_ << "\n"
-      << "  client id:         " << clientId_ << "\n"
-      << "  client secret:     " << clientSecret_ << "\n"
-      << "  management token:  " << amt_ << "\n"
-      << "  connected:         " << vehicles_.size() << " simulated vehicles\n"
-      << "  try:  curl -H 'Authorization: Bearer " << vehicles_.front().accessToken << "' " << base_
-      << "/v2.0/vehicles/" << vehicles_.front().id << "/battery\n\n";
+core::Status DemoFleet::StartReceiver() {
+  receiver::ReceiverOptions options;
+  options.listen = "127.0.0.1:0";
+  options.amt = amt_;
+  discard_ = std::make_unique<std::ostream>(new NullBuffer);
+  receiver_ = std::make_unique<receiver::Receiver>(options, *discard_, platform_.platformClock());
+  receiver_->SetObserver(
+      [this](const http::Request&, const boost::json::object& body) { PrintDelivery(body); });
+  return receiver_->Start();
 }
 
-std::string DemoFleet::DescribeVehicle(const Vehicle& v) {
-  const std::string auth = "Authorization: Bearer " + v.accessToken;
-  std::string text;
-  for (const char* path : {"/battery", "/charge", "/fuel"}) {
-    auto reply = HttpCall("GET", base_ + "/v2.0/vehicles/" + v.id + path, {auth});
-    if (!reply) continue;
-    auto body = core::ParseJsonObject(reply->body);
-    if (!body) continue;
-    if (reply->status != 200) {
-      if (reply->status == 501) continue;  // the make has no such data
-      return Colour(colour_, "31",
-                    std::string(body->at("type").as_string()) + ":" +
-                        std::string(body->at("code").as_string()));
-    }
-    if (body->contains("percentRemaining")) {
-      std::ostringstream pct;
-      pct << std::string(path + 1) << " " << std::fixed << std::setprecision(0)
-          << body->at("percentRemaining").to_number<double>() * 100 << "%  ";
-      text += pct.str();
-    }
-    if (body->contains("state")) {
-      text += std::string(body->at("isPluggedIn").as_bool() ? "plugged in, " : "unplugged, ") +
-              std::string(body->at("state").as_string()) + "  ";
+core::Status DemoFleet::CreateWebhook() {
+  const std::string amt = "Authorization: Bearer " + amt_;
+  auto created = HttpCall("POST", base_ + "/api/webhooks", {amt, "Content-Type: application/json"},
+                          core::Stringify(boost::json::object{
+                              {"name", "demo receiver"},
+                              {"type", "dynamic"},
+                              {"callbackUri", receiver_->Url("/webhooks/dynhook")},
+                              {"data", boost::json::array{"/battery", "/charge", "/fuel"}}}));
+  if (!created) return created.take_error();
+  auto webhook = core::ParseJsonObject(created->body);
+  if (created->status != 201 || !webhook) {
+    return core::errors::Internal("creating the demo webhook failed: " + created->body);
+  }
+  webhookId_ = std::string(webhook->at("id").as_string());
+  for (const auto& v : vehicles_) {
+    auto sub = HttpCall("POST", base_ + "/v2.0/vehicles/" + v.id + "/webhooks/" + webhookId_,
+                        {"Authorization: Bearer " + v.accessToken}, "");
+    if (!sub || sub->status != 200) {
+      return core::errors::Internal("subscribing a demo vehicle failed");
     }
   }
-  return text;
+  return {};
 }
 
-void DemoFleet::RunScript(int hour) {
+void DemoFleet::PrintIntroduction() const {
+  out_ << "\n"
+       << Colour("1", "dynhook demo") << " — one platform hour every " << std::fixed
+       << std::setprecision(0) << 3600.0 / platform_.platformClock().Scale() << " s\n"
+       << "  API base URL:      " << base_ << "\n"
+       << "  admin token:       demo-admin-token\n"
+       << "  client id:         " << clientId_ << "\n"
+       << "  client secret:     " << clientSecret_ << "\n"
+       << "  management token:  " << amt_ << "\n"
+       << "  webhook:           " << webhookId_ << " -> " << receiver_->Url("/webhooks/dynhook")
+       << "\n"
+       << "  subscribed:        " << vehicles_.size() << " simulated vehicles (BMW plug-in "
+       << "hybrid, Chevrolet EV, Toyota)\n"
+       << "  metrics:           " << base_ << "/metrics\n"
+       << "  try:  curl -H 'Authorization: Bearer " << amt_ << "' " << base_ << "/api/webhooks/"
+       << webhookId_ << "/subscriptions\n\n"
+       << "Each line is one delivery the receiver got (time on the platform clock). Ctrl-C "
+          "stops.\n\n";
+}
+
+void DemoFleet::Say(const std::string& text) {
+  std::lock_guard lock(mu_);
+  out_ << Colour("1;36", "▸ " + text) << std::endl;
+}
+
+void DemoFleet::PrintDelivery(const boost::json::object& body) {
+  const auto now = platform_.platformClock().Now();
+  std::ostringstream line;
+  line << Colour("2", core::FormatIso8601(now).substr(11, 5)) << "  delivery "
+       << std::string(body.at("eventId").as_string()).substr(0, 8);
+  bool late = false;
+  for (const auto& entry : body.at("payload").at("vehicles").as_array()) {
+    const auto& vehicle = entry.as_object();
+    const std::string id(vehicle.at("vehicleId").as_string());
+    line << "  [" << makes_[id] << " " << id.substr(0, 4);
+    for (const auto& item : vehicle.at("data").as_array()) {
+      const auto& data = item.as_object();
+      const auto& b = data.at("body").as_object();
+      if (data.at("code").to_number<int>() != 200) {
+        if (data.at("code").to_number<int>() == 501) continue;  // not this make's data
+        line << " "
+             << Colour("31", std::string(b.at("type").as_string()) + ":" +
+                                 std::string(b.at("code").as_string()));
+        break;
+      }
+      const std::string path(data.at("path").as_string());
+      if (path == "/battery") line << " battery " << Percent(b.at("percentRemaining"));
+      if (path == "/fuel") line << " fuel " << Percent(b.at("percentRemaining"));
+      if (path == "/charge") {
+        line << (b.at("isPluggedIn").as_bool() ? " plugged-in " : " unplugged ")
+             << std::string(b.at("state").as_string());
+      }
+      if (data.contains("headers")) {
+        const auto age =
+            core::ParseIso8601(std::string(data.at("headers").at("sc-data-age").as_string()));
+        late = late || (age && now - *age > std::chrono::minutes(5));
+      }
+    }
+    line << "]";
+  }
+  if (late) line << Colour("33", "  (late: delivered after retries)");
+  std::lock_guard lock(mu_);
+  out_ << line.str() << std::endl;
+}
+
+void DemoFleet::Act(int minute) {
   const std::string admin = "Authorization: Bearer demo-admin-token";
-  const auto state = [&](const Vehicle& v) { return base_ + "/api/admin/sim/vehicles/" + v.id; };
-  if (hour == 2) {
-    (void)HttpCall("PUT", state(vehicles_[0]) + "/state", {admin, "Content-Type: application/json"},
-                   R"({"isPluggedIn":true})");
-  } else if (hour == 6) {
-    (void)HttpCall("DELETE", state(vehicles_[0]) + "/state", {admin});
-  } else if (hour == 4 && vehicles_.size() > 1) {
-    (void)HttpCall("PUT", state(vehicles_.back()) + "/fault",
-                   {admin, "Content-Type: application/json"},
-                   R"({"fault":"AUTHENTICATION_FAILED"})");
+  const auto sim = [&](const Vehicle& v) { return base_ + "/api/admin/sim/vehicles/" + v.id; };
+  const Vehicle& bmw = vehicles_.front();
+  const Vehicle& toyota = vehicles_.back();
+  switch (minute) {
+    case 60:
+      Say("plugging in the BMW " + bmw.id.substr(0, 4) +
+          ": deliveries every 30 min while it charges");
+      (void)HttpCall("PUT", sim(bmw) + "/state", {admin, "Content-Type: application/json"},
+                     R"({"isPluggedIn":true})");
+      break;
+    case 180:
+      Say("unplugging the BMW " + bmw.id.substr(0, 4) + ": back to hourly");
+      (void)HttpCall("PUT", sim(bmw) + "/state", {admin, "Content-Type: application/json"},
+                     R"({"isPluggedIn":false})");
+      break;
+    case 200:
+      Say("the Toyota owner changed their OEM password");
+      (void)HttpCall("PUT", sim(toyota) + "/fault", {admin, "Content-Type: application/json"},
+                     R"({"fault":"AUTHENTICATION_FAILED"})");
+      break;
+    case 270:
+      Say("the receiver goes down (answers 503): dynhook retries with backoff");
+      receiver_->SetFailureMode(1.0, 503);
+      break;
+    case 300:
+      Say("the receiver is back: the retried deliveries arrive, in order");
+      receiver_->SetFailureMode(std::nullopt, std::nullopt);
+      break;
+    default:
+      break;
   }
 }
 
-void DemoFleet::StartReporting(std::ostream& out) {
-  reporter_ = std::thread([this, &out] { ReportLoop(out); });
+void DemoFleet::StartScript() {
+  script_ = std::thread([this] { RunScript(); });
 }
 
-void DemoFleet::StopReporting() {
+void DemoFleet::StopScript() {
   {
     std::lock_guard lock(mu_);
     stop_ = true;
   }
   wake_.notify_all();
-  if (reporter_.joinable()) reporter_.join();
+  if (script_.joinable()) script_.join();
 }
 
-void DemoFleet::ReportLoop(std::ostream& out) {
-  const auto period = std::chrono::duration<double>(3600.0 / platform_.platformClock().Scale());
-  for (int hour = 0;; ++hour) {
-    RunScript(hour);
-    const auto now = core::FormatIso8601(platform_.platformClock().Now()).substr(0, 16);
-    for (const auto& v : vehicles_) {
-      out << Colour(colour_, "2", now) << "  " << std::left << std::setw(7) << v.make << " "
-          << v.id.substr(0, 8) << "  " << DescribeVehicle(v) << "\n";
+void DemoFleet::RunScript() {
+  const auto& clock = platform_.platformClock();
+  const auto start = clock.Now();
+  const auto step = std::chrono::duration<double>(600.0 / clock.Scale());  // 10 platform min
+  for (int minute = 10;; minute += 10) {
+    {
+      std::unique_lock lock(mu_);
+      if (wake_.wait_for(lock, step, [this] { return stop_; })) return;
     }
-    out.flush();
-    std::unique_lock lock(mu_);
-    if (wake_.wait_for(lock, period, [this] { return stop_; })) return;
+    // Act on the platform clock, whatever the wall-time drift of the waits.
+    const int elapsed = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::minutes>(clock.Now() - start).count());
+    for (; minute <= elapsed; minute += 10) Act(minute);
+    minute -= 10;
   }
 }
 

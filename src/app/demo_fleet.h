@@ -1,14 +1,16 @@
-// DemoFleet: the scripted part of `dynhook demo`. Against a running Platform it creates a demo
-// application, connects three simulated owners through Connect over real HTTP (exactly what an
-// application does), then reports every platform hour what the API returns for each vehicle,
-// while a script plugs a vehicle in and out and changes an owner's OEM credentials.
+// DemoFleet: the scripted part of `dynhook demo`. Against a running Platform it does what an
+// integrator does, over real HTTP: creates an application, connects three simulated owners
+// through Connect, starts a sample receiver (receiver::Receiver), registers a dynamic webhook
+// pointing at it (verified by challenge) and subscribes every vehicle. Then it prints one line
+// per delivery the receiver gets, while a script plugs a vehicle in and out, changes an owner's
+// OEM password and takes the receiver down for a while.
 //
-// Threading: Create/Print*/Start/Stop from the demo's main thread; reporting runs on one
-// background thread owned here.
+// Threading: Create/Print*/Start/Stop from the demo's main thread; the script runs on one
+// background thread owned here; delivery lines are printed from receiver threads under a mutex.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <ostream>
@@ -18,17 +20,19 @@
 
 #include "app/platform.h"
 #include "core/result.h"
+#include "receiver/receiver.h"
 
 namespace dynhook::app {
 
 class DemoFleet {
  public:
-  static core::Result<std::unique_ptr<DemoFleet>> Create(Platform& platform, bool colour);
+  static core::Result<std::unique_ptr<DemoFleet>> Create(Platform& platform, std::ostream& out,
+                                                         bool colour);
   ~DemoFleet();
 
-  void PrintIntroduction(std::ostream& out) const;
-  void StartReporting(std::ostream& out);
-  void StopReporting();
+  void PrintIntroduction() const;
+  void StartScript();
+  void StopScript();
 
   struct Vehicle {
     std::string id;
@@ -37,21 +41,30 @@ class DemoFleet {
   };
 
  private:
-  DemoFleet(Platform& platform, bool colour) : platform_(platform), colour_(colour) {}
+  DemoFleet(Platform& platform, std::ostream& out, bool colour)
+      : platform_(platform), out_(out), colour_(colour) {}
   core::Status Connect(const std::string& make, const std::string& username);
-  void ReportLoop(std::ostream& out);
-  void RunScript(int hour);
-  std::string DescribeVehicle(const Vehicle& vehicle);
+  core::Status StartReceiver();
+  core::Status CreateWebhook();
+  void RunScript();
+  void Act(int minute);
+  void Say(const std::string& text);
+  void PrintDelivery(const boost::json::object& body);
+  std::string Colour(const char* code, const std::string& text) const;
 
   Platform& platform_;
+  std::ostream& out_;
   bool colour_;
   std::string base_;  // "http://127.0.0.1:PORT"
-  std::string clientId_, clientSecret_, amt_, redirectUri_;
-  std::vector<Vehicle> vehicles_;  // written by Create only
-  std::thread reporter_;
-  std::mutex mu_;
+  std::string clientId_, clientSecret_, amt_, redirectUri_, webhookId_;
+  std::vector<Vehicle> vehicles_;             // written by Create only
+  std::map<std::string, std::string> makes_;  // vehicle id -> make
+  std::unique_ptr<std::ostream> discard_;     // the receiver's JSON lines are not shown
+  std::unique_ptr<receiver::Receiver> receiver_;
+  std::thread script_;
+  std::mutex mu_;  // guards out_ writes and stop_
   std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mu_
+  bool stop_ = false;
 };
 
 }  // namespace dynhook::app

@@ -116,9 +116,8 @@ core::Status StartSimulator(Platform::Parts& parts) {
   oem::SimulatorOptions options;
   options.minLatency = std::chrono::milliseconds(parts.config.simLatencyMinMs);
   options.maxLatency = std::chrono::milliseconds(parts.config.simLatencyMaxMs);
-  parts.simulator = std::make_unique<oem::Simulator>(*parts.store, *parts.platformClock,
-                                                     *parts.wallClock, parts.config.simSeed,
-                                                     options);
+  parts.simulator = std::make_unique<oem::Simulator>(
+      *parts.store, *parts.platformClock, *parts.wallClock, parts.config.simSeed, options);
   return parts.simulator->Load();
 }
 
@@ -181,9 +180,9 @@ webhooks::WebhooksDeps WebhookDeps(Platform::Parts& parts) {
         return status;
       },
       [engine](const store::Delivery& delivery) { return engine->Resend(delivery); }};
-  return webhooks::WebhooksDeps{*parts.store,     *parts.transport,
-                                *parts.box,       *parts.platformClock,
-                                *parts.wallClock, parts.config.allowPrivateCallbacks,
+  return webhooks::WebhooksDeps{*parts.store,       *parts.transport,
+                                *parts.box,         *parts.platformClock,
+                                *parts.wallClock,   parts.config.allowPrivateCallbacks,
                                 std::move(runtime), &parts.events};
 }
 
