@@ -38,7 +38,7 @@ DeliveryEngine::Impl::Impl(EngineDeps deps, EngineOptions options)
 
 DeliveryEngine::Impl::~Impl() { Stop(); }
 
-Endpoint& DeliveryEngine::Impl::EndpointFor(const std::string& webhookId) {
+DeliveryEngine::Impl::Endpoint& DeliveryEngine::Impl::EndpointFor(const std::string& webhookId) {
   auto [it, created] = endpoints_.try_emplace(webhookId);
   if (created) it->second.webhook.id = webhookId;
   return it->second;
@@ -92,7 +92,8 @@ void DeliveryEngine::Impl::Pump(Endpoint& endpoint, core::TimePoint now,
   Schedule(endpoint, nextDue);
 }
 
-std::vector<PlannedAttempt> DeliveryEngine::Impl::CollectDue(core::TimePoint now) {
+std::vector<DeliveryEngine::Impl::PlannedAttempt> DeliveryEngine::Impl::CollectDue(
+    core::TimePoint now) {
   std::lock_guard lock(mu_);
   if (stopping_) return {};
   std::vector<std::string> due;

@@ -29,49 +29,51 @@
 
 namespace dynhook::delivery {
 
-inline constexpr core::TimePoint kNever = core::TimePoint::max();
-
-// One attempt on its way: what the completion needs to find and record it.
-struct AttemptKey {
-  std::string webhookId;
-  std::string applicationId;
-  std::string deliveryId;
-  int64_t sequence = 0;
-  int number = 0;  // 1-based attempt number
-  core::TimePoint startedAt;
-  std::vector<std::string> vehicleIds;
-};
-
-// An attempt chosen under the lock, launched after it is released.
-struct PlannedAttempt {
-  AttemptKey key;
-  std::string url;
-  std::string body;
-  std::optional<SigningKeys> keys;  // cached; nullopt: look them up with `webhook`
-  store::Webhook webhook;           // only filled when `keys` is nullopt
-};
-
-struct Endpoint {
-  store::Webhook webhook;  // status "" until the row could be read
-  EndpointQueue queue;
-  std::optional<SigningKeys> keys;
-  core::TimePoint keysAt;
-  core::TimePoint scheduledAt = kNever;  // the live deadline-heap entry
-  bool ready = false;                    // listed in ready_
-  bool deleted = false;
-  bool disabling = false;  // disabled here, not yet written to the store
-  bool Enabled() const { return webhook.status == "enabled" && !deleted; }
-  bool Disabled() const { return webhook.status == "disabled"; }
-};
-
-struct DisableRequest {
-  std::string webhookId;
-  std::string reason;
-  core::TimePoint at;
-};
-
+// The engine's own types are nested in Impl: the delivery library has other types named
+// like these (one definition rule), e.g. the transport's Endpoint.
 class DeliveryEngine::Impl {
  public:
+  static constexpr core::TimePoint kNever = core::TimePoint::max();
+
+  // One attempt on its way: what the completion needs to find and record it.
+  struct AttemptKey {
+    std::string webhookId;
+    std::string applicationId;
+    std::string deliveryId;
+    int64_t sequence = 0;
+    int number = 0;  // 1-based attempt number
+    core::TimePoint startedAt;
+    std::vector<std::string> vehicleIds;
+  };
+
+  // An attempt chosen under the lock, launched after it is released.
+  struct PlannedAttempt {
+    AttemptKey key;
+    std::string url;
+    std::string body;
+    std::optional<SigningKeys> keys;  // cached; nullopt: look them up with `webhook`
+    store::Webhook webhook;           // only filled when `keys` is nullopt
+  };
+
+  struct Endpoint {
+    store::Webhook webhook;  // status "" until the row could be read
+    EndpointQueue queue;
+    std::optional<SigningKeys> keys;
+    core::TimePoint keysAt;
+    core::TimePoint scheduledAt = kNever;  // the live deadline-heap entry
+    bool ready = false;                    // listed in ready_
+    bool deleted = false;
+    bool disabling = false;  // disabled here, not yet written to the store
+    bool Enabled() const { return webhook.status == "enabled" && !deleted; }
+    bool Disabled() const { return webhook.status == "disabled"; }
+  };
+
+  struct DisableRequest {
+    std::string webhookId;
+    std::string reason;
+    core::TimePoint at;
+  };
+
   Impl(EngineDeps deps, EngineOptions options);
   ~Impl();
 

@@ -19,13 +19,15 @@ std::string DescribeFailure(const TransportResult& result) {
 
 int64_t Seconds(core::TimePoint t) { return core::ToMillis(t) / 1000; }
 
-std::string DeliveryEventJson(const AttemptKey& key, const store::AttemptOutcome& outcome) {
+std::string DeliveryEventJson(const std::string& webhookId,
+                              const std::vector<std::string>& vehicleIds,
+                              const store::AttemptOutcome& outcome) {
   boost::json::array vehicles;
-  for (const auto& id : key.vehicleIds) vehicles.emplace_back(id);
+  for (const auto& id : vehicleIds) vehicles.emplace_back(id);
   boost::json::object event{
       {"type", "delivery"},
-      {"deliveryId", key.deliveryId},
-      {"webhookId", key.webhookId},
+      {"deliveryId", outcome.attempt.deliveryId},
+      {"webhookId", webhookId},
       {"status", outcome.newStatus},
       {"statusCode", outcome.attempt.statusCode},
       {"attempt", outcome.attempt.number},
@@ -95,7 +97,8 @@ void DeliveryEngine::Impl::OnComplete(const AttemptKey& key, TransportResult res
     if (--inFlight_ == 0) idle_.notify_all();
   }
   RecordMetrics(outcome);
-  Publish(webhooks::Event{key.applicationId, "delivery", DeliveryEventJson(key, outcome)});
+  Publish(webhooks::Event{key.applicationId, "delivery",
+                          DeliveryEventJson(key.webhookId, key.vehicleIds, outcome)});
 }
 
 store::AttemptOutcome DeliveryEngine::Impl::ApplyResult(const AttemptKey& key,
