@@ -147,7 +147,7 @@ core::Status StartWebhooks(Platform::Parts& parts) {
   parts.transport = std::make_unique<delivery::CurlMultiTransport>(transportOptions);
   parts.engine = std::make_unique<delivery::DeliveryEngine>(delivery::EngineDeps{
       *parts.store, *parts.store, *parts.transport, *parts.platformClock, core::DefaultRandom(),
-      SigningKeys(parts), parts.metrics.get(), &parts.events});
+      SigningKeys(parts), parts.metrics.get(), &parts.events, parts.wallClock});
   if (auto loaded = parts.engine->Load(); !loaded) return loaded;
   auto* engine = parts.engine.get();
   parts.scheduler = std::make_unique<scheduler::Scheduler>(scheduler::SchedulerDeps{

@@ -118,7 +118,7 @@ CurlTransfer* CurlTransfer::From(CURL* easy) {
 }
 
 bool CurlTransfer::Prepare(OutboundRequest request, std::function<void(TransportResult)> done,
-                           std::chrono::steady_clock::time_point sentAt, Endpoint* endpoint,
+                           std::chrono::steady_clock::time_point sentAt, HostQueue* endpoint,
                            std::string* error) {
   request_ = std::move(request);
   done_ = std::move(done);

@@ -38,7 +38,7 @@ struct QueuedRequest {
   std::chrono::steady_clock::time_point sentAt;
 };
 
-struct Endpoint;  // the queue a transfer's request came from (curl_transport.cc)
+struct HostQueue;  // the queue a transfer's request came from (curl_transport.cc)
 
 class CurlTransfer {
  public:
@@ -53,7 +53,7 @@ class CurlTransfer {
 
   // Takes the request; false (with `error` set) when libcurl refuses an option.
   bool Prepare(OutboundRequest request, std::function<void(TransportResult)> done,
-               std::chrono::steady_clock::time_point sentAt, Endpoint* endpoint,
+               std::chrono::steady_clock::time_point sentAt, HostQueue* endpoint,
                std::string* error);
   // The result of the finished exchange; the handle is ready for the next Prepare. `done` is
   // moved out for the caller to run after its own bookkeeping.
@@ -61,7 +61,7 @@ class CurlTransfer {
   // Completes without a result from libcurl (Stop): the handle is cleared likewise.
   TransportResult Abandon(std::string error, std::function<void(TransportResult)>* done);
 
-  Endpoint* endpoint() const { return endpoint_; }
+  HostQueue* endpoint() const { return endpoint_; }
 
  private:
   static size_t OnBody(char* data, size_t size, size_t count, void* self);
@@ -77,7 +77,7 @@ class CurlTransfer {
   OutboundRequest request_;
   std::function<void(TransportResult)> done_;
   std::chrono::steady_clock::time_point sentAt_;
-  Endpoint* endpoint_ = nullptr;
+  HostQueue* endpoint_ = nullptr;
   std::string excerpt_;
   size_t bodyBytes_ = 0;
   bool tooLarge_ = false;

@@ -16,7 +16,7 @@ namespace dynhook::delivery {
 using SteadyClock = std::chrono::steady_clock;
 
 // The requests for one scheme://host:port and how many of them are in flight.
-struct Endpoint {
+struct HostQueue {
   std::string key;
   std::deque<QueuedRequest> waiting;
   int inFlight = 0;
@@ -82,7 +82,7 @@ class CurlMultiTransport::Loop {
     auto it = endpoints_.find(EndpointKey(queued.request.url));
     if (it == endpoints_.end()) {
       std::string key(EndpointKey(queued.request.url));
-      auto endpoint = std::make_unique<Endpoint>();
+      auto endpoint = std::make_unique<HostQueue>();
       endpoint->key = key;
       it = endpoints_.emplace(std::move(key), std::move(endpoint)).first;
     }
@@ -93,7 +93,7 @@ class CurlMultiTransport::Loop {
   // Starts waiting requests while global slots are free, endpoints taking turns.
   void Pump() {
     while (inFlight_ < owner_.options_.maxTotalConnections && !ready_.empty()) {
-      Endpoint* endpoint = ready_.front();
+      HostQueue* endpoint = ready_.front();
       ready_.pop_front();
       endpoint->awaitingSlot = false;
       QueuedRequest queued = std::move(endpoint->waiting.front());
@@ -115,7 +115,7 @@ class CurlMultiTransport::Loop {
       CurlTransfer* transfer = CurlTransfer::From(message->easy_handle);
       curl_multi_remove_handle(multi_, message->easy_handle);
       std::function<void(TransportResult)> done;
-      Endpoint* endpoint = transfer->endpoint();
+      HostQueue* endpoint = transfer->endpoint();
       TransportResult result = transfer->Finish(message->data.result, &done);
       Release(*endpoint, transfer);
       --owner_.outstanding_;
@@ -129,7 +129,7 @@ class CurlMultiTransport::Loop {
       if (transfer->endpoint() == nullptr) continue;
       curl_multi_remove_handle(multi_, transfer->easy());
       std::function<void(TransportResult)> done;
-      Endpoint* endpoint = transfer->endpoint();
+      HostQueue* endpoint = transfer->endpoint();
       TransportResult result = transfer->Abandon("stopped", &done);
       Release(*endpoint, transfer.get());
       --owner_.outstanding_;
@@ -147,20 +147,20 @@ class CurlMultiTransport::Loop {
   }
 
  private:
-  void MarkReady(Endpoint& endpoint) {
+  void MarkReady(HostQueue& endpoint) {
     if (endpoint.awaitingSlot || endpoint.waiting.empty()) return;
     if (endpoint.inFlight >= owner_.options_.maxConnectionsPerHost) return;
     endpoint.awaitingSlot = true;
     ready_.push_back(&endpoint);
   }
 
-  void ForgetIfIdle(Endpoint& endpoint) {
+  void ForgetIfIdle(HostQueue& endpoint) {
     if (endpoint.inFlight == 0 && endpoint.waiting.empty() && !endpoint.awaitingSlot) {
       endpoints_.erase(endpoint.key);
     }
   }
 
-  void Start(Endpoint& endpoint, QueuedRequest queued) {
+  void Start(HostQueue& endpoint, QueuedRequest queued) {
     CurlTransfer* transfer = Acquire();
     std::string error;
     if (!transfer->Prepare(std::move(queued.request), std::move(queued.done), queued.sentAt,
@@ -177,7 +177,7 @@ class CurlMultiTransport::Loop {
     ++inFlight_;
   }
 
-  void Release(Endpoint& endpoint, CurlTransfer* transfer) {
+  void Release(HostQueue& endpoint, CurlTransfer* transfer) {
     free_.push_back(transfer);
     --endpoint.inFlight;
     --inFlight_;
@@ -209,9 +209,9 @@ class CurlMultiTransport::Loop {
   CURLM* multi_;
   std::vector<std::unique_ptr<CurlTransfer>> transfers_;  // the pool: every handle created
   std::vector<CurlTransfer*> free_;                       // handles not in the multi
-  std::unordered_map<std::string, std::unique_ptr<Endpoint>, KeyHash, std::equal_to<>>
-      endpoints_;                // endpoints with queued or in-flight requests
-  std::deque<Endpoint*> ready_;  // endpoints with a waiting request and a free per-host slot
+  std::unordered_map<std::string, std::unique_ptr<HostQueue>, KeyHash, std::equal_to<>>
+      endpoints_;                 // endpoints with queued or in-flight requests
+  std::deque<HostQueue*> ready_;  // endpoints with a waiting request and a free per-host slot
   int inFlight_ = 0;
 };
 
