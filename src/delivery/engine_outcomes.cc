@@ -97,8 +97,10 @@ void DeliveryEngine::Impl::OnComplete(const AttemptKey& key, TransportResult res
     if (--inFlight_ == 0) idle_.notify_all();
   }
   RecordMetrics(outcome);
-  Publish(webhooks::Event{key.applicationId, "delivery",
-                          DeliveryEventJson(key.webhookId, key.vehicleIds, outcome)});
+  if (deps_.events != nullptr) {  // the event's JSON is only built for a listener
+    Publish(webhooks::Event{key.applicationId, "delivery",
+                            DeliveryEventJson(key.webhookId, key.vehicleIds, outcome)});
+  }
 }
 
 store::AttemptOutcome DeliveryEngine::Impl::ApplyResult(const AttemptKey& key,
