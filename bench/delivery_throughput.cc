@@ -99,8 +99,8 @@ double RunEngine(const std::string& url, int n, int connections, const std::stri
   if (!opened || !(*opened)->Migrate()) std::abort();
   auto& store = **opened;
   const core::RealClock clock;
-  store::Application app{core::NewUuid(), "bench", core::NewUuid(), "h", core::NewUuid(), "s",
-                         {"http://127.0.0.1/cb"}, clock.Now()};
+  store::Application app{core::NewUuid(), "bench", core::NewUuid(),         "h",
+                         core::NewUuid(), "s",     {"http://127.0.0.1/cb"}, clock.Now()};
   if (!store.CreateApplication(app)) std::abort();
   store::Webhook webhook;
   webhook.id = core::NewUuid();
@@ -136,8 +136,9 @@ double RunEngine(const std::string& url, int n, int connections, const std::stri
   const auto start = Clock::now();
   constexpr int kBatch = 500;  // the scheduler commits a tick's deliveries together
   for (int first = 0; first < n; first += kBatch) {
-    std::vector<store::Delivery> batch(std::make_move_iterator(all.begin() + first),
-                                       std::make_move_iterator(all.begin() + std::min(n, first + kBatch)));
+    std::vector<store::Delivery> batch(
+        std::make_move_iterator(all.begin() + first),
+        std::make_move_iterator(all.begin() + std::min(n, first + kBatch)));
     if (!store.CommitFetch(batch, {})) std::abort();
     engine.Enqueue(std::move(batch));
   }
@@ -173,8 +174,8 @@ int main(int argc, char** argv) {
   std::printf("|---|---:|---:|---:|---:|\n");
   std::printf("| raw POSTs (load generator) | %d | %d | %.2f | %.0f |\n", n, connections, raw,
               n / raw);
-  std::printf("| engine, durable (SQLite FULL) | %d | %d | %.2f | %.0f |\n", n, connections,
-              engine, n / engine);
+  std::printf("| engine, durable (SQLite FULL) | %d | %d | %.2f | %.0f |\n", n, connections, engine,
+              n / engine);
   std::printf("\nengine / raw = %.2f\n", raw / engine);
   return 0;
 }

@@ -15,8 +15,8 @@ ScaledClock::ScaledClock(double scale)
       startWall_(RealClock().Now()) {}
 
 TimePoint ScaledClock::Now() const {
-  const auto elapsed = std::chrono::duration<double, std::milli>(
-      std::chrono::steady_clock::now() - startSteady_);
+  const auto elapsed =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - startSteady_);
   return startWall_ + Duration(static_cast<int64_t>(elapsed.count() * scale_));
 }
 
@@ -129,12 +129,18 @@ std::optional<Duration> ParseIsoDuration(std::string_view s) {
     total += fractionMs;
     const char unit = s.front();
     s.remove_prefix(1);
-    if (!inTime && unit == 'D') total += n * 86'400'000;
-    else if (!inTime && unit == 'W') total += n * 7 * 86'400'000;
-    else if (inTime && unit == 'H') total += n * 3'600'000;
-    else if (inTime && unit == 'M') total += n * 60'000;
-    else if (inTime && unit == 'S') total += n * 1000;
-    else return std::nullopt;
+    if (!inTime && unit == 'D')
+      total += n * 86'400'000;
+    else if (!inTime && unit == 'W')
+      total += n * 7 * 86'400'000;
+    else if (inTime && unit == 'H')
+      total += n * 3'600'000;
+    else if (inTime && unit == 'M')
+      total += n * 60'000;
+    else if (inTime && unit == 'S')
+      total += n * 1000;
+    else
+      return std::nullopt;
     any = true;
   }
   if (!any) return std::nullopt;

@@ -29,8 +29,8 @@ using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
 std::string HmacSha256Raw(std::string_view key, std::string_view message) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), Bytes(message), message.size(),
-       out, &len);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), Bytes(message), message.size(), out,
+       &len);
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
@@ -141,7 +141,8 @@ std::optional<std::string> SecretBox::Open(std::string_view sealed) const {
   int len = 0;
   auto* out = reinterpret_cast<unsigned char*>(plain.data());
   if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), nonce) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), out, &len, nonce + kNonceBytes, static_cast<int>(cipherLen)) != 1 ||
+      EVP_DecryptUpdate(ctx.get(), out, &len, nonce + kNonceBytes, static_cast<int>(cipherLen)) !=
+          1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) != 1 ||
       EVP_DecryptFinal_ex(ctx.get(), out + len, &len) != 1) {
     return std::nullopt;

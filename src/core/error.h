@@ -28,16 +28,16 @@ struct Error {
 namespace errors {
 Error Authentication(std::string description);
 Error Permission(std::string description);
-Error NotFound(std::string description);                 // RESOURCE_NOT_FOUND:PATH
-Error MethodNotAllowed(std::string description);         // RESOURCE_NOT_FOUND:PATH, 405
-Error Validation(std::string description);               // VALIDATION:PARAMETER
-Error PayloadTooLarge(std::string description);          // VALIDATION:PARAMETER, 413
+Error NotFound(std::string description);                   // RESOURCE_NOT_FOUND:PATH
+Error MethodNotAllowed(std::string description);           // RESOURCE_NOT_FOUND:PATH, 405
+Error Validation(std::string description);                 // VALIDATION:PARAMETER
+Error PayloadTooLarge(std::string description);            // VALIDATION:PARAMETER, 413
 Error RateLimit(std::string code, int retryAfterSeconds);  // RATE_LIMIT:{SMARTCAR_API,VEHICLE}
-Error Compatibility(std::string code, std::string description);  // 501
+Error Compatibility(std::string code, std::string description);             // 501
 Error ConnectedServicesAccount(std::string code, std::string description);  // 400
-Error VehicleState(std::string code, std::string description);  // 409
-Error Upstream(std::string code, std::string description);       // 502
-Error Internal(std::string description);                         // SERVER:INTERNAL 500
+Error VehicleState(std::string code, std::string description);              // 409
+Error Upstream(std::string code, std::string description);                  // 502
+Error Internal(std::string description);                                    // SERVER:INTERNAL 500
 Error Conflict(std::string description);  // VALIDATION:CONFLICT 409 (dynhook's own, e.g. duplicate)
 }  // namespace errors
 

@@ -25,10 +25,10 @@ struct OutboundRequest {
 };
 
 struct TransportResult {
-  int statusCode = 0;        // 0: no HTTP response
-  std::string error;         // "" when an HTTP response arrived; else "timeout",
-                             // "connection refused", "blocked address", "tls: …", …
-  std::string responseExcerpt;  // at most maxResponseBytes of the body
+  int statusCode = 0;                    // 0: no HTTP response
+  std::string error;                     // "" when an HTTP response arrived; else "timeout",
+                                         // "connection refused", "blocked address", "tls: …", …
+  std::string responseExcerpt;           // at most maxResponseBytes of the body
   std::chrono::milliseconds latency{0};  // wall time from send to completion
   std::optional<int> retryAfterSeconds;  // parsed Retry-After (delta-seconds or HTTP date)
   std::optional<std::string> location;   // Location header of a 3xx (never followed)

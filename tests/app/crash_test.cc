@@ -22,8 +22,7 @@ namespace {
 
 class RecordingReceiver {
  public:
-  RecordingReceiver()
-      : server_([this](const http::Request& r) { return Handle(r); }) {}
+  RecordingReceiver() : server_([this](const http::Request& r) { return Handle(r); }) {}
 
   void SetAmt(std::string amt) {
     std::lock_guard lock(mu_);
@@ -81,8 +80,8 @@ std::map<std::string, std::string> DeliveriesInStore(const std::filesystem::path
 
 TEST(CrashSafety, SigkillUnderLoadLosesNoDelivery) {
   RecordingReceiver receiver;
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("dynhook-crash-" + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("dynhook-crash-" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   std::string webhookId;
   {
@@ -95,9 +94,9 @@ TEST(CrashSafety, SigkillUnderLoadLosesNoDelivery) {
     for (const char* make : {"TESLA", "BMW", "TOYOTA"}) {
       owners.push_back(client.Connect(app, make, std::string("crash-") + make + "@example.com"));
     }
-    auto created = client.CallJson("POST", "/api/webhooks", app.managementToken,
-                                   R"({"name":"crash","type":"dynamic","callbackUri":")" +
-                                       receiver.Url() + "\"}");
+    auto created = client.CallJson(
+        "POST", "/api/webhooks", app.managementToken,
+        R"({"name":"crash","type":"dynamic","callbackUri":")" + receiver.Url() + "\"}");
     ASSERT_EQ(created.status, 201) << created.body;
     webhookId = std::string(PlatformClient::Json(created.body).at("id").as_string());
     for (const auto& owner : owners) {

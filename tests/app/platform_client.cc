@@ -38,10 +38,9 @@ app::HttpReply PlatformClient::Call(const std::string& method, const std::string
 }
 
 app::HttpReply PlatformClient::CallJson(const std::string& method, const std::string& path,
-                                        const std::string& bearer,
-                                        const std::string& body) const {
-  return Call(method, path,
-              {"Authorization: Bearer " + bearer, "Content-Type: application/json"}, body);
+                                        const std::string& bearer, const std::string& body) const {
+  return Call(method, path, {"Authorization: Bearer " + bearer, "Content-Type: application/json"},
+              body);
 }
 
 AppCredentials PlatformClient::CreateApplication(const std::string& redirectUri) {
@@ -55,24 +54,31 @@ AppCredentials PlatformClient::CreateApplication(const std::string& redirectUri)
 
 ConnectedOwner PlatformClient::Connect(const AppCredentials& app, const std::string& make,
                                        const std::string& username, const std::string& scope) {
-  auto approved = Call("POST", "/oauth/authorize",
-                       {"Content-Type: application/x-www-form-urlencoded"},
-                       Form({{"response_type", "code"}, {"client_id", app.clientId},
-                             {"redirect_uri", app.redirectUri}, {"scope", scope},
-                             {"mode", "simulated"}, {"make", make}, {"state", "s"},
-                             {"username", username}, {"password", "pw"},
-                             {"action", "approve"}}));
+  auto approved =
+      Call("POST", "/oauth/authorize", {"Content-Type: application/x-www-form-urlencoded"},
+           Form({{"response_type", "code"},
+                 {"client_id", app.clientId},
+                 {"redirect_uri", app.redirectUri},
+                 {"scope", scope},
+                 {"mode", "simulated"},
+                 {"make", make},
+                 {"state", "s"},
+                 {"username", username},
+                 {"password", "pw"},
+                 {"action", "approve"}}));
   const auto at = approved.location.find("code=");
   if (approved.status != 302 || at == std::string::npos) {
     throw std::runtime_error("Connect approval failed: " + approved.body);
   }
-  const std::string code = approved.location.substr(at + 5, approved.location.find('&', at) - at - 5);
-  auto token = Call("POST", "/oauth/token",
-                    {"Content-Type: application/x-www-form-urlencoded",
-                     "Authorization: Basic " + core::Base64Encode(app.clientId + ":" +
-                                                                  app.clientSecret)},
-                    Form({{"grant_type", "authorization_code"}, {"code", code},
-                          {"redirect_uri", app.redirectUri}}));
+  const std::string code =
+      approved.location.substr(at + 5, approved.location.find('&', at) - at - 5);
+  auto token =
+      Call("POST", "/oauth/token",
+           {"Content-Type: application/x-www-form-urlencoded",
+            "Authorization: Basic " + core::Base64Encode(app.clientId + ":" + app.clientSecret)},
+           Form({{"grant_type", "authorization_code"},
+                 {"code", code},
+                 {"redirect_uri", app.redirectUri}}));
   if (token.status != 200) throw std::runtime_error("token exchange failed: " + token.body);
   const auto tokens = Json(token.body);
   ConnectedOwner owner{Str(tokens, "access_token"), Str(tokens, "refresh_token"), {}};

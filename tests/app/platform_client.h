@@ -29,8 +29,9 @@ class PlatformClient {
   AppCredentials CreateApplication(const std::string& redirectUri = "http://127.0.0.1:9/cb");
   ConnectedOwner Connect(const AppCredentials& app, const std::string& make,
                          const std::string& username,
-                         const std::string& scope = "read_vehicle_info read_battery "
-                                                    "read_charge read_location read_odometer");
+                         const std::string& scope =
+                             "read_vehicle_info read_battery "
+                             "read_charge read_location read_odometer");
 
   app::HttpReply Call(const std::string& method, const std::string& path,
                       const std::vector<std::string>& headers = {},

@@ -18,9 +18,9 @@ TEST(Iso8601, ParsesWhatItFormatsAndOffsets) {
 }
 
 TEST(Iso8601, RejectsMalformed) {
-  for (const char* bad : {"", "2026", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
-                          "2026-11-18T24:00:00Z", "2026-11-18T09:46:40", "2026-11-18T09:46:40Zx",
-                          "2026-11-18T09:46:40.Z"}) {
+  for (const char* bad :
+       {"", "2026", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-18T24:00:00Z",
+        "2026-11-18T09:46:40", "2026-11-18T09:46:40Zx", "2026-11-18T09:46:40.Z"}) {
     EXPECT_FALSE(ParseIso8601(bad).has_value()) << bad;
   }
 }
@@ -37,8 +37,8 @@ TEST(IsoDuration, ParsesCommonForms) {
 }
 
 TEST(IsoDuration, FormatRoundTrips) {
-  for (auto d : {Duration(3'600'000), Duration(1'800'000), Duration(90'000), Duration(1500),
-                 Duration(0)}) {
+  for (auto d :
+       {Duration(3'600'000), Duration(1'800'000), Duration(90'000), Duration(1500), Duration(0)}) {
     EXPECT_EQ(ParseIsoDuration(FormatIsoDuration(d)).value_or(Duration(-1)), d)
         << FormatIsoDuration(d);
   }

@@ -3,9 +3,8 @@
 // told what it lost, and a client leaving is forgotten.
 #include "webhooks/event_stream.h"
 
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
