@@ -1,0 +1,118 @@
+// Browser test of the dashboard (SPEC §8): headless Chromium driven by playwright-core against
+// a running `dynhook serve`. Logs in with the AMT, runs the "+ Add webhook" wizard against a
+// receiver started here (first answering the challenge wrongly, then rightly, so both the
+// failed verification and "Verify this webhook" are exercised) and finds the verified webhook
+// in the list. Env: DYNHOOK_BASE, DYNHOOK_AMT, DYNHOOK_ADMIN_TOKEN, DYNHOOK_SCREENSHOT_DIR.
+// Prints "dashboard browser test: passed" on success.
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const base = process.env.DYNHOOK_BASE;
+const amt = process.env.DYNHOOK_AMT;
+const adminToken = process.env.DYNHOOK_ADMIN_TOKEN || '';
+const shots = process.env.DYNHOOK_SCREENSHOT_DIR || '.';
+const kStepTimeout = 15000;
+setTimeout(() => { console.error('dashboard browser test: overall timeout'); process.exit(2); },
+  120000).unref();
+
+// The receiver: answers "verify" with HMAC-SHA256(AMT, challenge) hex once `honest` is true.
+let honest = false;
+const receiver = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk) => { body += chunk; });
+  req.on('end', () => {
+    let event = {};
+    try { event = JSON.parse(body); } catch { /* answered below */ }
+    if (event.eventName === 'verify') {
+      const challenge = honest
+        ? createHmac('sha256', amt).update(event.payload.challenge).digest('hex') : 'wrong';
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ challenge }));
+      return;
+    }
+    res.writeHead(200).end();
+  });
+});
+await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+const callbackUri = `http://127.0.0.1:${receiver.address().port}/hook`;
+
+mkdirSync(shots, { recursive: true });
+const userDataDir = mkdtempSync(path.join(tmpdir(), 'dynhook-chromium-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+  viewport: { width: 1280, height: 800 },
+});
+const consoleErrors = [];
+let failed = false;
+try {
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(kStepTimeout);
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.url()}`); });
+
+  await page.goto(`${base}/dashboard`);
+  await page.getByLabel('Application management token (AMT)').fill(amt);
+  if (adminToken) await page.getByLabel(/Admin token/).fill(adminToken);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+  await page.getByText('No webhooks yet').waitFor();
+  await page.locator('#live.on').waitFor();  // the event stream is connected
+  await page.screenshot({ path: path.join(shots, 'dashboard-empty.png'), fullPage: true });
+
+  await page.getByRole('link', { name: '+ Add webhook' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();  // type: Dynamic
+  await page.getByLabel('Name').fill('Browser hook');
+  await page.getByLabel('Callback URI').fill(callbackUri);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText(callbackUri).waitFor();
+  await page.getByRole('button', { name: 'Add webhook' }).click();
+  await page.getByText('Not verified').waitFor();
+  await page.screenshot({ path: path.join(shots, 'dashboard-not-verified.png'), fullPage: true });
+
+  honest = true;
+  await page.getByRole('button', { name: 'Verify this webhook' }).click();
+  await page.getByText('Verified: the callback answered the challenge.').waitFor();
+  await page.screenshot({ path: path.join(shots, 'dashboard-verified.png'), fullPage: true });
+
+  await page.getByRole('link', { name: 'All webhooks' }).click();
+  const row = page.getByRole('row', { name: /Browser hook/ });
+  await row.waitFor();
+  await row.getByText('enabled').waitFor();
+  await row.getByText(callbackUri).waitFor();
+  await page.screenshot({ path: path.join(shots, 'dashboard-list.png'), fullPage: true });
+
+  await row.getByRole('link', { name: 'Browser hook' }).click();
+  await page.getByRole('heading', { name: 'Delivery log' }).waitFor();
+  await page.getByRole('img', { name: /Deliveries and failed attempts/ }).waitFor();
+  await page.screenshot({ path: path.join(shots, 'dashboard-webhook.png'), fullPage: true });
+
+  if (adminToken) {
+    await page.getByRole('link', { name: 'Vehicles' }).click();
+    await page.getByRole('heading', { name: 'Vehicles (simulated)' }).waitFor();
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/dashboard#/webhooks`);
+  await page.getByRole('link', { name: 'Browser hook' }).waitFor();
+  await page.screenshot({ path: path.join(shots, 'dashboard-phone.png'), fullPage: true });
+  if (consoleErrors.length) throw new Error(`console errors: ${consoleErrors.join('; ')}`);
+} catch (error) {
+  failed = true;
+  console.error('dashboard browser test failed:', error);
+  const page = context.pages()[0];
+  if (page) await page.screenshot({ path: path.join(shots, 'dashboard-failure.png') }).catch(() => {});
+} finally {
+  await context.close();
+  receiver.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+if (failed) process.exit(1);
+console.log('dashboard browser test: passed');
+process.exit(0);

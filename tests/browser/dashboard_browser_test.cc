@@ -1,0 +1,45 @@
+// The dashboard in a real browser (label `browser`): runs tests/browser/dashboard.spec.mjs
+// (node + playwright-core + /usr/bin/chromium, installed by scripts/deps.sh) against the real
+// `dynhook serve` on 127.0.0.1 port 0. Screenshots go to <build dir>/screenshots.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/json.h"
+#include "server_process.h"
+
+namespace dynhook::testing {
+namespace {
+
+std::string SourceDir() {
+  const char* dir = std::getenv("DYNHOOK_SOURCE_DIR");
+  return dir ? dir : ".";
+}
+
+TEST(DashboardBrowser, WizardVerifiesAWebhookThatTheListShows) {
+  ASSERT_EQ(std::system("node --version > /dev/null 2>&1"), 0) << "node is required";
+  ASSERT_TRUE(std::filesystem::exists("/usr/bin/chromium")) << "apt-get install chromium";
+  ServerProcess server({"--allow-private-callbacks"});
+  auto app = core::ParseJsonObject(server.CreateApplication("http://127.0.0.1:9/cb"));
+  ASSERT_TRUE(app.ok());
+  const std::string amt(app->at("managementToken").as_string());
+  const auto shots = std::filesystem::current_path() / "screenshots";
+  const std::string command = "cd '" + SourceDir() + "' && DYNHOOK_BASE='" + server.base() +
+                              "' DYNHOOK_AMT='" + amt + "' DYNHOOK_ADMIN_TOKEN='" +
+                              ServerProcess::kAdminToken + "' DYNHOOK_SCREENSHOT_DIR='" +
+                              shots.string() + "' node tests/browser/dashboard.spec.mjs 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  std::array<char, 4096> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
+  const int status = pclose(pipe);
+  EXPECT_EQ(status, 0) << output;
+  EXPECT_NE(output.find("dashboard browser test: passed"), std::string::npos) << output;
+}
+
+}  // namespace
+}  // namespace dynhook::testing
