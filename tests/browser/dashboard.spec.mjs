@@ -92,6 +92,8 @@ try {
   await row.getByRole('link', { name: 'Browser hook' }).click();
   await page.getByRole('heading', { name: 'Delivery log' }).waitFor();
   await page.getByRole('img', { name: /Deliveries and failed attempts/ }).waitFor();
+  await page.getByRole('definition').filter({ hasText: callbackUri }).waitFor();
+  if ((await page.content()).includes('[object ')) throw new Error('unrendered object on page');
   await page.screenshot({ path: path.join(shots, 'dashboard-webhook.png'), fullPage: true });
 
   if (adminToken) {
