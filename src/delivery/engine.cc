@@ -79,7 +79,9 @@ void DeliveryEngine::Impl::Pump(Endpoint& endpoint, core::TimePoint now,
     attempt.key =
         AttemptKey{endpoint.webhook.id, d.applicationId, d.id, d.sequence, d.attemptCount + 1, now,
                    d.vehicleIds};
-    attempt.url = endpoint.webhook.callbackUri;
+    // errorCallbackUri deliveries (scheduler/payload.h) carry their target; they share the
+    // webhook's order and failure accounting with the main callback.
+    attempt.url = d.targetUri.empty() ? endpoint.webhook.callbackUri : d.targetUri;
     attempt.body = d.body;
     if (keysFresh) {
       attempt.keys = endpoint.keys;

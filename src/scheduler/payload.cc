@@ -66,6 +66,24 @@ boost::json::object DataItem(oem::DataPath path, const Readings& readings, bool 
   return item;
 }
 
+bool IsVehicleError(const core::Error& error) {
+  return error.type == "CONNECTED_SERVICES_ACCOUNT" || error.type == "VEHICLE_STATE" ||
+         error.type == "UPSTREAM" || error.type == "RATE_LIMIT";
+}
+
+bool IsErrorEntry(const std::vector<oem::DataPath>& data, const std::vector<std::string>& scopes,
+                  const Readings& readings) {
+  bool vehicleError = false;
+  for (oem::DataPath path : data) {
+    if (!Permits(scopes, path)) continue;  // a PERMISSION item: neutral
+    auto it = readings.find(path);
+    if (it == readings.end()) continue;  // a SERVER item: neutral
+    if (it->second) return false;        // data
+    vehicleError = vehicleError || IsVehicleError(it->second.error());
+  }
+  return vehicleError;
+}
+
 boost::json::object VehicleEntry(const std::string& vehicleId, const std::string& requestId,
                                  const std::vector<oem::DataPath>& data,
                                  const std::vector<std::string>& scopes, const Readings& readings) {

@@ -14,6 +14,18 @@
 // single vehicle entry that alone exceeds the limit is still delivered, alone in its payload:
 // dropping a vehicle's data silently would be worse than one oversized body (documented in
 // the webhook docs; the limit is the receiver's batching preference, not a hard cap on data).
+//
+// errorCallbackUri (SPEC §4.1): when the webhook has one, a vehicle entry that is an *error
+// entry* goes into payloads of its own, POSTed to the errorCallbackUri (store::Delivery's
+// targetUri), instead of the main payloads. The rule (IsErrorEntry): the vehicle could not be
+// read — no item of the entry is data (code 200), and at least one item the grant permits failed
+// with a vehicle/account error: CONNECTED_SERVICES_ACCOUNT:*, VEHICLE_STATE:*, UPSTREAM:* or
+// RATE_LIMIT:*. PERMISSION items (the grant's scopes), COMPATIBILITY items (the make lacks the
+// data) and SERVER items (our own fault) say nothing about the vehicle and count neither way:
+// an entry of only those stays in the main payload, as does every entry with any data (its
+// errors ride along as items, as without errorCallbackUri). Error payloads are batched like the
+// main ones, share the webhook's delivery order and retries, and the error callback's failures
+// count against the webhook (its failure streak, disabling) exactly like the main callback's.
 // Thread-safety: stateless.
 #pragma once
 
@@ -43,6 +55,13 @@ bool Permits(const std::vector<std::string>& scopes, oem::DataPath path);
 boost::json::object VehicleEntry(const std::string& vehicleId, const std::string& requestId,
                                  const std::vector<oem::DataPath>& data,
                                  const std::vector<std::string>& scopes, const Readings& readings);
+
+// Whether `error` says the vehicle itself could not be read (the kinds listed above).
+bool IsVehicleError(const core::Error& error);
+
+// Whether the entry VehicleEntry(…, data, scopes, readings) builds is an error entry (above).
+bool IsErrorEntry(const std::vector<oem::DataPath>& data, const std::vector<std::string>& scopes,
+                  const Readings& readings);
 
 struct EntryJson {
   std::string vehicleId;

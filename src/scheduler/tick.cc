@@ -207,34 +207,60 @@ void Scheduler::Impl::PlanSchedules(TickState& state) {
   }
 }
 
+namespace {
+
+// The entries of one (webhook, mode): `main` for the callbackUri, `errors` for the
+// errorCallbackUri (payload.h says which entries those are).
+struct EntryGroup {
+  const Job* job = nullptr;
+  std::vector<EntryJson> main;
+  std::vector<EntryJson> errors;
+};
+
+void AppendPayloads(const Job& job, const std::vector<EntryJson>& entries,
+                    const std::string& targetUri, core::TimePoint now,
+                    std::vector<store::Delivery>& out) {
+  const WebhookInfo& info = *job.webhook;
+  for (auto& payload :
+       BuildPayloads(info.webhook.id, job.grant->mode, entries, info.options.maxPayloadBytes)) {
+    store::Delivery delivery;
+    delivery.id = std::move(payload.eventId);
+    delivery.webhookId = info.webhook.id;
+    delivery.applicationId = info.webhook.applicationId;
+    delivery.body = std::move(payload.body);
+    delivery.vehicleIds = std::move(payload.vehicleIds);
+    delivery.targetUri = targetUri;
+    delivery.createdAt = delivery.nextAttemptAt = now;
+    out.push_back(std::move(delivery));
+  }
+}
+
+}  // namespace
+
 std::vector<store::Delivery> Scheduler::Impl::BuildDeliveries(TickState& state) {
   // Entries grouped by (webhook, mode), groups in order of first appearance.
-  std::vector<std::pair<const Job*, std::vector<EntryJson>>> groups;
+  std::vector<EntryGroup> groups;
   std::unordered_map<std::string, size_t> groupIndex;
   for (const Job& job : state.jobs) {
     if (!job.deliver) continue;
     const std::string key = job.claim.sub.webhookId + '\n' + job.grant->mode;
     auto [it, added] = groupIndex.try_emplace(key, groups.size());
-    if (added) groups.emplace_back(&job, std::vector<EntryJson>{});
+    if (added) groups.push_back(EntryGroup{&job, {}, {}});
     const VehicleWork& vehicle = state.vehicles[job.vehicle];
-    auto entry = VehicleEntry(vehicle.vehicleId, core::NewUuid(), job.webhook->data,
-                              job.grant->scopes, vehicle.readings);
-    groups[it->second].second.push_back(EntryJson{vehicle.vehicleId, core::Stringify(entry)});
+    const auto& data = job.webhook->data;
+    auto entry =
+        VehicleEntry(vehicle.vehicleId, core::NewUuid(), data, job.grant->scopes, vehicle.readings);
+    const bool toErrors = !job.webhook->options.errorCallbackUri.empty() &&
+                          IsErrorEntry(data, job.grant->scopes, vehicle.readings);
+    EntryGroup& group = groups[it->second];
+    (toErrors ? group.errors : group.main)
+        .push_back(EntryJson{vehicle.vehicleId, core::Stringify(entry)});
   }
   std::vector<store::Delivery> deliveries;
-  for (const auto& [job, entries] : groups) {
-    const WebhookInfo& info = *job->webhook;
-    for (auto& payload :
-         BuildPayloads(info.webhook.id, job->grant->mode, entries, info.options.maxPayloadBytes)) {
-      store::Delivery delivery;
-      delivery.id = std::move(payload.eventId);
-      delivery.webhookId = info.webhook.id;
-      delivery.applicationId = info.webhook.applicationId;
-      delivery.body = std::move(payload.body);
-      delivery.vehicleIds = std::move(payload.vehicleIds);
-      delivery.createdAt = delivery.nextAttemptAt = state.now;
-      deliveries.push_back(std::move(delivery));
-    }
+  for (const EntryGroup& group : groups) {
+    AppendPayloads(*group.job, group.main, "", state.now, deliveries);
+    AppendPayloads(*group.job, group.errors, group.job->webhook->options.errorCallbackUri,
+                   state.now, deliveries);
   }
   return deliveries;
 }

@@ -183,10 +183,17 @@ CREATE TABLE delivery_attempts (
 );
 )sql";
 
+// Where a delivery is POSTed when not the webhook's callbackUri (errorCallbackUri, SPEC §4.1);
+// '' = the callbackUri (the URI is copied from the webhook when the delivery is built).
+constexpr const char* kDeliveryTargetSchema = R"sql(
+ALTER TABLE deliveries ADD COLUMN target_uri TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema: applications, codes, users, grants, connections, tokens, sim fleet",
      kInitialSchema},
     {2, "webhooks, subscriptions, deliveries, delivery attempts", kWebhooksSchema},
+    {3, "deliveries.target_uri (errorCallbackUri deliveries)", kDeliveryTargetSchema},
 };
 
 constexpr const char* kCreateBookkeeping =

@@ -65,14 +65,14 @@ struct Assigned {
 core::Status InsertRow(Database& db, const Delivery& delivery, const Assigned& assigned) {
   auto query = db.Prepare(
       "INSERT INTO deliveries (id, webhook_id, application_id, sequence, status, event_name, "
-      "body, vehicle_ids, created_at, next_attempt_at, attempt_count, last_error, completed_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+      "body, vehicle_ids, created_at, next_attempt_at, attempt_count, last_error, completed_at, "
+      "target_uri) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   if (!query) return query.take_error();
   query->BindAll(delivery.id, delivery.webhookId, assigned.applicationId, assigned.sequence,
                  assigned.status, delivery.eventName, delivery.body,
                  EncodeList(delivery.vehicleIds), core::ToMillis(delivery.createdAt),
                  core::ToMillis(delivery.nextAttemptAt), delivery.attemptCount, delivery.lastError,
-                 OptionalMillis(delivery.completedAt));
+                 OptionalMillis(delivery.completedAt), delivery.targetUri);
   return query->Run("insert delivery");
 }
 

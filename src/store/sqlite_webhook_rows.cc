@@ -18,7 +18,7 @@ const char* const kSubscriptionColumns =
 
 const char* const kDeliveryColumns =
     "id, webhook_id, application_id, sequence, status, event_name, body, vehicle_ids, "
-    "created_at, next_attempt_at, attempt_count, last_error, completed_at";
+    "created_at, next_attempt_at, attempt_count, last_error, completed_at, target_uri";
 
 const char* const kAttemptColumns =
     "delivery_id, number, at, status_code, latency_ms, error, response_excerpt";
@@ -74,6 +74,7 @@ core::Result<Delivery> ReadDelivery(const Query& row) {
   delivery.attemptCount = static_cast<int>(row.Int(10));
   delivery.lastError = row.Text(11);
   delivery.completedAt = ReadOptionalTime(row, 12);
+  delivery.targetUri = row.Text(13);
   return delivery;
 }
 

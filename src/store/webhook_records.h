@@ -69,6 +69,7 @@ struct Delivery {
   std::string eventName = "dynamic";
   std::string body;  // exact bytes POSTed (and signed)
   std::vector<std::string> vehicleIds;
+  std::string targetUri;  // "" = the webhook's callbackUri; else its errorCallbackUri (SPEC §4.1)
   core::TimePoint createdAt;
   core::TimePoint nextAttemptAt;
   int attemptCount = 0;

@@ -59,7 +59,8 @@ class EngineLoopback : public ::testing::Test {
   }
 
   std::vector<std::string> Deliver(const store::Webhook& webhook, int count,
-                                   const std::string& vehicle = "") {
+                                   const std::string& vehicle = "",
+                                   const std::string& targetUri = "") {
     std::vector<store::Delivery> batch;
     for (int i = 0; i < count; ++i) {
       store::Delivery d;
@@ -68,6 +69,7 @@ class EngineLoopback : public ::testing::Test {
       d.applicationId = appId_;
       d.vehicleIds = {vehicle.empty() ? core::NewUuid() : vehicle};
       d.body = R"({"eventId":")" + d.id + R"(","n":)" + std::to_string(i) + "}";
+      d.targetUri = targetUri;
       d.createdAt = d.nextAttemptAt = clock_.Now();
       batch.push_back(d);
     }
@@ -139,6 +141,25 @@ TEST_F(EngineLoopback, FailingEndpointGetsSevenAttemptsThenDisabledThenReplayedI
     ASSERT_TRUE(d.ok());
     EXPECT_EQ(d->status, "succeeded");
   }
+}
+
+TEST_F(EngineLoopback, DeliveryWithATargetUriIsPostedThereNotToTheCallbackUri) {
+  test::FakeReceiver main([](const http::Request&) { return http::Response::Json(200, "{}"); });
+  test::FakeReceiver errors([](const http::Request&) { return http::Response::Json(200, "{}"); });
+  const auto webhook = AddWebhook(main.Url("/hook"));
+  const auto toErrors = Deliver(webhook, 1, "vehicle-a", errors.Url("/errors"));
+  const auto toMain = Deliver(webhook, 1, "vehicle-a");
+  Step();
+  ASSERT_TRUE(errors.WaitForRequests(1));
+  ASSERT_TRUE(main.WaitForRequests(1));
+  EXPECT_EQ(errors.RequestCount(), 1u);
+  EXPECT_EQ(main.RequestCount(), 1u);
+  EXPECT_EQ(errors.Requests()[0].target, "/errors");
+  EXPECT_NE(errors.Requests()[0].body.find(toErrors[0]), std::string::npos);
+  EXPECT_NE(main.Requests()[0].body.find(toMain[0]), std::string::npos);
+  EXPECT_EQ(store_->FindDelivery("", toErrors[0])->status, "succeeded");
+  EXPECT_EQ(store_->FindDelivery("", toErrors[0])->targetUri, errors.Url("/errors"));
+  EXPECT_EQ(store_->FindDelivery("", toMain[0])->status, "succeeded");
 }
 
 TEST_F(EngineLoopback, GoneDisablesAtOnce) {

@@ -134,6 +134,47 @@ TEST_F(SchedulerTest, AccountErrorsAreDeliveredInTheItemsWithoutRetries) {
   EXPECT_EQ(store_.Sub(webhook, vehicle).nextDueAt, clock_.Now() + std::chrono::hours(1));
 }
 
+TEST_F(SchedulerTest, VehicleErrorsGoToTheErrorCallbackUriWhenSet) {
+  const auto healthy = NewVehicle("TESLA");
+  const auto failing = NewVehicle("TESLA");
+  ASSERT_TRUE(sim_.SetFault(failing, "AUTHENTICATION_FAILED"));
+  const auto webhook = NewWebhook(R"({"errorCallbackUri":"https://errors.test/hook"})");
+  const auto plain = NewWebhook();  // no errorCallbackUri: errors stay in the main payload
+  const auto grant = NewGrant();
+  for (const auto& w : {webhook, plain}) {
+    for (const auto& v : {healthy, failing}) Subscribe(w, v, grant);
+  }
+  scheduler_->Tick();
+  std::vector<store::Delivery> main, errors, other;
+  for (const auto& d : Sunk()) {
+    if (d.webhookId != webhook) {
+      other.push_back(d);
+    } else {
+      (d.targetUri.empty() ? main : errors).push_back(d);
+    }
+  }
+  ASSERT_EQ(main.size(), 1u);
+  EXPECT_EQ(main[0].vehicleIds, (std::vector<std::string>{healthy}));
+  EXPECT_EQ(Item(main[0], healthy, "/battery").at("code"), 200);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].targetUri, "https://errors.test/hook");
+  EXPECT_EQ(errors[0].vehicleIds, (std::vector<std::string>{failing}));
+  EXPECT_EQ(Item(errors[0], failing, "/battery").at("body").at("code"), "AUTHENTICATION_FAILED");
+  ASSERT_EQ(other.size(), 1u);
+  EXPECT_EQ(other[0].targetUri, "");
+  EXPECT_EQ(other[0].vehicleIds.size(), 2u);
+}
+
+TEST_F(SchedulerTest, PermissionItemsAloneDoNotMakeAnErrorEntry) {
+  const auto vehicle = NewVehicle("TESLA");
+  const auto webhook = NewWebhook(R"({"errorCallbackUri":"https://errors.test/hook"})");
+  Subscribe(webhook, vehicle, NewGrant({"read_vehicle_info"}));  // every item is PERMISSION
+  scheduler_->Tick();
+  ASSERT_EQ(Sunk().size(), 1u);
+  EXPECT_EQ(Sunk()[0].targetUri, "");
+  EXPECT_EQ(Item(Sunk()[0], vehicle, "/battery").at("code"), 403);
+}
+
 TEST_F(SchedulerTest, TransientErrorsAreRetriedThenDelivered) {
   const auto vehicle = NewVehicle("TESLA");
   const auto webhook = NewWebhook(R"({"data":["/odometer"]})");

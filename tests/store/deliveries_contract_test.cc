@@ -1,5 +1,8 @@
 // Store contract: the delivery outbox's writes and lookups (DeliveryStore): sequences,
 // atomic fetch commits, batched attempts, resend, paging.
+#include <map>
+#include <string>
+
 #include "store/webhook_contract.h"
 
 namespace dynhook::store::testing {
@@ -31,6 +34,22 @@ TEST_P(WebhookContractTest, CommitFetchAssignsIncreasingSequencesPerWebhook) {
   EXPECT_EQ(stored->nextAttemptAt, expected.nextAttemptAt);
   EXPECT_EQ(stored->attemptCount, 0);
   EXPECT_FALSE(stored->completedAt.has_value());
+}
+
+TEST_P(WebhookContractTest, DeliveryTargetUriRoundTrips) {
+  CreateWebhook("app-1", "wh-1");
+  Delivery toErrors = MakeDelivery("wh-1", "err");
+  toErrors.targetUri = "https://errors.example.com/hook";
+  Commit({MakeDelivery("wh-1", "main"), toErrors});
+
+  EXPECT_EQ(store_->FindDelivery("app-1", "main")->targetUri, "");
+  EXPECT_EQ(store_->FindDelivery("app-1", "err")->targetUri, "https://errors.example.com/hook");
+  std::map<std::string, std::string> streamed;
+  ASSERT_TRUE(
+      store_->ForEachUnfinishedDelivery([&](const Delivery& d) { streamed[d.id] = d.targetUri; })
+          .ok());
+  EXPECT_EQ(streamed, (std::map<std::string, std::string>{
+                          {"err", "https://errors.example.com/hook"}, {"main", ""}}));
 }
 
 TEST_P(WebhookContractTest, FailedCommitFetchWritesNothing) {

@@ -128,6 +128,33 @@ TEST(SqliteWebhooksTest, MigratesAVersionOneDatabaseKeepingItsData) {
   EXPECT_TRUE(store->CreateWebhook(Hook("old", "wh")).ok());
 }
 
+TEST(SqliteWebhooksTest, MigratesAVersionTwoDatabaseDeliveriesToTheMainCallback) {
+  TempDir dir;
+  const std::string path = dir.File("v2.db");
+  {
+    auto db = Database::Open(path, {});
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(ApplyMigrations(**db, SqliteMigrations().first(2), kT0).ok());
+    auto v2 = SqliteStore::Open({.path = path});  // not migrated further
+    ASSERT_TRUE(v2.ok());
+    ASSERT_TRUE((*v2)->CreateApplication(App("app")).ok());
+    ASSERT_TRUE((*v2)->CreateWebhook(Hook("app", "wh")).ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("INSERT INTO deliveries (id, webhook_id, application_id, sequence, "
+                           "status, event_name, body, vehicle_ids, created_at, next_attempt_at, "
+                           "attempt_count, last_error) VALUES "
+                           "('old','wh','app',1,'pending','dynamic','{}','[]',0,0,0,'')",
+                           "seed a version 2 delivery")
+                    .ok());
+  }
+  auto store = OpenMigrated(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_GE(*store->SchemaVersion(), 3);
+  auto old = store->FindDelivery("", "old");
+  ASSERT_TRUE(old.ok()) << old.error().description;
+  EXPECT_EQ(old->targetUri, "");
+}
+
 TEST(SqliteWebhooksTest, TwoStoresOnOneFileNeverShareASequenceNumber) {
   TempDir dir;
   const std::string path = dir.File("shared.db");
