@@ -2,7 +2,10 @@
 // a running `dynhook serve`. Logs in with the AMT, runs the "+ Add webhook" wizard against a
 // receiver started here (first answering the challenge wrongly, then rightly, so both the
 // failed verification and "Verify this webhook" are exercised) and finds the verified webhook
-// in the list. Env: DYNHOOK_BASE, DYNHOOK_AMT, DYNHOOK_ADMIN_TOKEN, DYNHOOK_SCREENSHOT_DIR.
+// in the list; then subscribes a connected vehicle through the API and watches the webhook
+// page show the subscription and its first delivery without a reload (live events), and the
+// Vehicles page plug the vehicle in. Env: DYNHOOK_BASE, DYNHOOK_AMT, DYNHOOK_ACCESS_TOKEN,
+// DYNHOOK_VEHICLE_ID, DYNHOOK_ADMIN_TOKEN, DYNHOOK_SCREENSHOT_DIR.
 // Prints "dashboard browser test: passed" on success.
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -14,6 +17,8 @@ import { chromium } from 'playwright-core';
 const base = process.env.DYNHOOK_BASE;
 const amt = process.env.DYNHOOK_AMT;
 const adminToken = process.env.DYNHOOK_ADMIN_TOKEN || '';
+const accessToken = process.env.DYNHOOK_ACCESS_TOKEN;
+const vehicleId = process.env.DYNHOOK_VEHICLE_ID;
 const shots = process.env.DYNHOOK_SCREENSHOT_DIR || '.';
 const kStepTimeout = 15000;
 setTimeout(() => { console.error('dashboard browser test: overall timeout'); process.exit(2); },
@@ -94,11 +99,26 @@ try {
   await page.getByRole('img', { name: /Deliveries and failed attempts/ }).waitFor();
   await page.getByRole('definition').filter({ hasText: callbackUri }).waitFor();
   if ((await page.content()).includes('[object ')) throw new Error('unrendered object on page');
+
+  // A vehicle subscribes (the application's server does this with the access token): the
+  // open page shows it and the first delivery from the event stream, without a reload.
+  const webhookId = decodeURIComponent(new URL(page.url()).hash.replace('#/webhooks/', ''));
+  const subscribed = await fetch(`${base}/v2.0/vehicles/${vehicleId}/webhooks/${webhookId}`, {
+    method: 'POST', headers: { Authorization: `Bearer ${accessToken}` },
+  });
+  if (subscribed.status !== 200) throw new Error(`subscribe: ${subscribed.status}`);
+  await page.getByRole('heading', { name: 'Subscribed vehicles (1)' }).waitFor();
+  await page.getByRole('table', { name: 'Delivery log' }).getByText('succeeded').first().waitFor();
   await page.screenshot({ path: path.join(shots, 'dashboard-webhook.png'), fullPage: true });
 
   if (adminToken) {
     await page.getByRole('link', { name: 'Vehicles' }).click();
     await page.getByRole('heading', { name: 'Vehicles (simulated)' }).waitFor();
+    const vehicle = page.getByRole('row').filter({ hasText: vehicleId });
+    await vehicle.getByRole('button', { name: 'Plug in' }).click();
+    await page.getByRole('row').filter({ hasText: vehicleId })
+      .getByText('isPluggedIn=true').waitFor();
+    await page.screenshot({ path: path.join(shots, 'dashboard-vehicles.png'), fullPage: true });
   }
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/dashboard#/webhooks`);

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/json.h"
+#include "platform_client.h"
 #include "server_process.h"
 
 namespace dynhook::testing {
@@ -23,12 +23,15 @@ TEST(DashboardBrowser, WizardVerifiesAWebhookThatTheListShows) {
   ASSERT_EQ(std::system("node --version > /dev/null 2>&1"), 0) << "node is required";
   ASSERT_TRUE(std::filesystem::exists("/usr/bin/chromium")) << "apt-get install chromium";
   ServerProcess server({"--allow-private-callbacks"});
-  auto app = core::ParseJsonObject(server.CreateApplication("http://127.0.0.1:9/cb"));
-  ASSERT_TRUE(app.ok());
-  const std::string amt(app->at("managementToken").as_string());
+  PlatformClient client(server.base(), ServerProcess::kAdminToken);
+  const AppCredentials app = client.CreateApplication();
+  const ConnectedOwner owner = client.Connect(app, "TESLA", "browser@example.com");
+  ASSERT_FALSE(owner.vehicleIds.empty());
   const auto shots = std::filesystem::current_path() / "screenshots";
   const std::string command = "cd '" + SourceDir() + "' && DYNHOOK_BASE='" + server.base() +
-                              "' DYNHOOK_AMT='" + amt + "' DYNHOOK_ADMIN_TOKEN='" +
+                              "' DYNHOOK_AMT='" + app.managementToken + "' DYNHOOK_ACCESS_TOKEN='" +
+                              owner.accessToken + "' DYNHOOK_VEHICLE_ID='" +
+                              owner.vehicleIds.front() + "' DYNHOOK_ADMIN_TOKEN='" +
                               ServerProcess::kAdminToken + "' DYNHOOK_SCREENSHOT_DIR='" +
                               shots.string() + "' node tests/browser/dashboard.spec.mjs 2>&1";
   FILE* pipe = popen(command.c_str(), "r");

@@ -54,7 +54,9 @@ export function deliveryChart(deliveries) {
     if (i % 3 === 0) {
       const at = new Date(start + i * step);
       root.append(svg('text', { x, y: height - 4 },
-        at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })));
+        at.toLocaleTimeString([], step * kBuckets < 3600e3
+          ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+          : { hour: '2-digit', minute: '2-digit' })));
     }
   }
   return root;
