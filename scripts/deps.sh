@@ -14,7 +14,7 @@ build_packages=(
   libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
 )
-test_packages=(nodejs)  # PostgreSQL and Chromium join when their tests do
+test_packages=(nodejs chromium)  # PostgreSQL joins when its tests do
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${test_packages[@]}"); fi

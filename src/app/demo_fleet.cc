@@ -173,6 +173,9 @@ void DemoFleet::PrintIntroduction() const {
        << "\n"
        << "  subscribed:        " << vehicles_.size() << " simulated vehicles (BMW plug-in "
        << "hybrid, Chevrolet EV, Toyota)\n"
+       << "  dashboard:         " << base_
+       << "/dashboard  (log in with the management token; "
+          "admin token demo-admin-token for the Vehicles page)\n"
        << "  metrics:           " << base_ << "/metrics\n"
        << "  try:  curl -H 'Authorization: Bearer " << amt_ << "' " << base_ << "/api/webhooks/"
        << webhookId_ << "/subscriptions\n\n"

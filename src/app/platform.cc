@@ -13,6 +13,7 @@
 #include "app/secret_key.h"
 #include "connect/applications.h"
 #include "connect/connect_service.h"
+#include "dashboard/dashboard_routes.h"
 #include "delivery/curl_transport.h"
 #include "delivery/engine.h"
 #include "http/server.h"
@@ -204,6 +205,7 @@ void BuildRoutes(Platform::Parts& parts) {
   webhooks::SubscriptionApi(hooks).RegisterRoutes(*router);
   webhooks::DeliveryApi(hooks).RegisterRoutes(*router);
   webhooks::EventStreamApi(*parts.store, parts.streams).RegisterRoutes(*router);
+  dashboard::RegisterRoutes(*router);
   auto* engine = parts.engine.get();
   auto* scheduler = parts.scheduler.get();
   auto* metrics = parts.metrics.get();
