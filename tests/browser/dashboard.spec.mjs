@@ -4,7 +4,11 @@
 // failed verification and "Verify this webhook" are exercised) and finds the verified webhook
 // in the list; then subscribes a connected vehicle through the API and watches the webhook
 // page show the subscription and its first delivery without a reload (live events), and the
-// Vehicles page plug the vehicle in. Env: DYNHOOK_BASE, DYNHOOK_AMT, DYNHOOK_ACCESS_TOKEN,
+// Vehicles page plug the vehicle in. Runs against a server at a high time scale (the wrapper
+// passes --time-scale 3600: retries of 30 s × 2^n platform time take milliseconds): the receiver
+// then answers 500 until the webhook is disabled (the page shows the reason), answers 200 again,
+// "Re-enable" replays the held deliveries in order, and plugging the (pinned unplugged) vehicle
+// in on the Vehicles page raises its interval from PT1H to PT1M (min(PT30M, Tesla's 1 min)). Env: DYNHOOK_BASE, DYNHOOK_AMT, DYNHOOK_ACCESS_TOKEN,
 // DYNHOOK_VEHICLE_ID, DYNHOOK_ADMIN_TOKEN, DYNHOOK_SCREENSHOT_DIR.
 // Prints "dashboard browser test: passed" on success.
 import { createHmac } from 'node:crypto';
@@ -21,11 +25,33 @@ const accessToken = process.env.DYNHOOK_ACCESS_TOKEN;
 const vehicleId = process.env.DYNHOOK_VEHICLE_ID;
 const shots = process.env.DYNHOOK_SCREENSHOT_DIR || '.';
 const kStepTimeout = 15000;
+const kLongTimeout = 30000;
 setTimeout(() => { console.error('dashboard browser test: overall timeout'); process.exit(2); },
-  120000).unref();
+  150000).unref();
 
-// The receiver: answers "verify" with HMAC-SHA256(AMT, challenge) hex once `honest` is true.
+// Polls `check` every 100 ms until it returns true, failing after `timeout` ms.
+async function waitUntil(what, check, timeout = kLongTimeout) {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function api(method, pathname, token, body) {
+  const response = await fetch(`${base}${pathname}`, {
+    method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+// The receiver: answers "verify" with HMAC-SHA256(AMT, challenge) hex once `honest` is true;
+// answers payloads 500 while `failing`, else 200, and records each (SC-Event-Id, status).
 let honest = false;
+let failing = false;
+const received = [];
 const receiver = http.createServer((req, res) => {
   let body = '';
   req.on('data', (chunk) => { body += chunk; });
@@ -39,7 +65,9 @@ const receiver = http.createServer((req, res) => {
       res.end(JSON.stringify({ challenge }));
       return;
     }
-    res.writeHead(200).end();
+    const status = failing ? 500 : 200;
+    received.push({ eventId: req.headers['sc-event-id'], status });
+    res.writeHead(status).end();
   });
 });
 await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -103,13 +131,59 @@ try {
   // A vehicle subscribes (the application's server does this with the access token): the
   // open page shows it and the first delivery from the event stream, without a reload.
   const webhookId = decodeURIComponent(new URL(page.url()).hash.replace('#/webhooks/', ''));
+  if (adminToken) {  // unplugged until the Vehicles page plugs it in (the fleet moves fast here)
+    await api('PUT', `/api/admin/sim/vehicles/${vehicleId}/state`, adminToken, { isPluggedIn: false });
+  }
   const subscribed = await fetch(`${base}/v2.0/vehicles/${vehicleId}/webhooks/${webhookId}`, {
     method: 'POST', headers: { Authorization: `Bearer ${accessToken}` },
   });
   if (subscribed.status !== 200) throw new Error(`subscribe: ${subscribed.status}`);
   await page.getByRole('heading', { name: 'Subscribed vehicles (1)' }).waitFor();
   await page.getByRole('table', { name: 'Delivery log' }).getByText('succeeded').first().waitFor();
+  const subscription = page.getByRole('table', { name: 'Subscribed vehicles' })
+    .getByRole('row').filter({ hasText: vehicleId });
+  if (adminToken) await subscription.getByRole('cell', { name: 'PT1H', exact: true }).waitFor();
   await page.screenshot({ path: path.join(shots, 'dashboard-webhook.png'), fullPage: true });
+
+  // The receiver fails: the delivery is retried 6 times, then the webhook is disabled with the
+  // reason, and the deliveries falling due meanwhile are held.
+  failing = true;
+  await page.getByRole('alert').filter({ hasText: /Disabled: .*HTTP 500/ })
+    .waitFor({ timeout: kLongTimeout });
+  await page.locator('.row.spread .badge.disabled').waitFor();
+  const deliveries = `/api/webhooks/${encodeURIComponent(webhookId)}/deliveries?limit=100`;
+  let held = [];
+  await waitUntil('two held deliveries', async () => {
+    held = (await api('GET', `${deliveries}&status=held`, amt)).deliveries;
+    return held.length >= 2;
+  });
+  held.sort((a, b) => a.sequence - b.sequence);
+  const heldIds = held.map((d) => d.id);
+  if (!received.some((r) => r.eventId === heldIds[0] && r.status === 500)) {
+    throw new Error('the first held delivery was never attempted');
+  }
+  const log = page.getByRole('table', { name: 'Delivery log' });
+  await log.getByText('held', { exact: true }).first().waitFor();
+  await page.screenshot({ path: path.join(shots, 'dashboard-disabled.png'), fullPage: true });
+
+  // The receiver recovers; "Re-enable" verifies and delivers the held deliveries, in order.
+  failing = false;
+  await page.getByRole('button', { name: 'Re-enable' }).click();
+  await page.locator('.row.spread .badge.enabled').waitFor();
+  await waitUntil('the held deliveries to arrive', () => heldIds.every(
+    (id) => received.some((r) => r.eventId === id && r.status === 200)));
+  const arrival = received.filter((r) => r.status === 200 && heldIds.includes(r.eventId))
+    .map((r) => r.eventId).filter((id, i, all) => all.indexOf(id) === i);
+  if (arrival.join() !== heldIds.join()) {
+    throw new Error(`held deliveries out of order: ${arrival} (expected ${heldIds})`);
+  }
+  await waitUntil('the held deliveries to show as succeeded', async () => {
+    const all = (await api('GET', deliveries, amt)).deliveries;
+    return heldIds.every((id) => all.some((d) => d.id === id && d.status === 'succeeded'));
+  });
+  await waitUntil('no held delivery in the log', async () =>
+    (await log.getByText('held', { exact: true }).count()) === 0);
+  await page.screenshot({ path: path.join(shots, 'dashboard-reenabled.png'), fullPage: true });
 
   if (adminToken) {
     await page.getByRole('link', { name: 'Vehicles' }).click();
@@ -119,6 +193,11 @@ try {
     await page.getByRole('row').filter({ hasText: vehicleId })
       .getByText('isPluggedIn=true').waitFor();
     await page.screenshot({ path: path.join(shots, 'dashboard-vehicles.png'), fullPage: true });
+    // Plugged in, the trigger holds: the interval becomes min(PT30M, Tesla's optimal 1 min).
+    await page.goto(`${base}/dashboard#/webhooks/${encodeURIComponent(webhookId)}`);
+    await subscription.getByRole('cell', { name: 'PT1M', exact: true })
+      .waitFor({ timeout: kLongTimeout });
+    await page.screenshot({ path: path.join(shots, 'dashboard-elevated.png'), fullPage: true });
   }
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/dashboard#/webhooks`);

@@ -22,7 +22,7 @@ std::string SourceDir() {
 TEST(DashboardBrowser, WizardVerifiesAWebhookThatTheListShows) {
   ASSERT_EQ(std::system("node --version > /dev/null 2>&1"), 0) << "node is required";
   ASSERT_TRUE(std::filesystem::exists("/usr/bin/chromium")) << "apt-get install chromium";
-  ServerProcess server({"--allow-private-callbacks"});
+  ServerProcess server({"--allow-private-callbacks", "--time-scale", "3600"});
   PlatformClient client(server.base(), ServerProcess::kAdminToken);
   const AppCredentials app = client.CreateApplication();
   const ConnectedOwner owner = client.Connect(app, "TESLA", "browser@example.com");
