@@ -239,7 +239,8 @@ TEST(EventStreamApi, APublishedEventReachesTheClient) {
   EXPECT_NE(raw.find("event: delivery\ndata: {\"deliveryId\":\"d1\",\"status\":\"succeeded\"}"),
             std::string::npos)
       << raw;
-  EXPECT_EQ(raw.find("\"deliveryId\":\"d2\""), std::string::npos);  // (a bare "d2" can be in a UUID)
+  EXPECT_EQ(raw.find("\"deliveryId\":\"d2\""),
+            std::string::npos);  // (a bare "d2" can be in a UUID)
   // Streams hold the server's connection executors: end them before the server goes (the
   // platform does the same in Platform::Stop).
   env.streams().Stop();
