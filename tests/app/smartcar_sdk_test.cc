@@ -8,6 +8,7 @@
 
 #include "core/json.h"
 #include "server_process.h"
+#include "support/run_command.h"
 
 namespace dynhook::testing {
 namespace {
@@ -30,12 +31,7 @@ TEST(SmartcarNodeSdk, RunsUnchangedAgainstDynhook) {
                               "' DYNHOOK_CLIENT_SECRET='" + field("clientSecret") +
                               "' DYNHOOK_AMT='" + field("managementToken") +
                               "' DYNHOOK_REDIRECT_URI='" + redirect + "' node " + script + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string output;
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
-  const int status = pclose(pipe);
+  const auto [status, output] = ::dynhook::test::RunCommand(command);
   EXPECT_EQ(status, 0) << output;
   EXPECT_NE(output.find("smartcar sdk: all steps passed"), std::string::npos) << output;
 }

@@ -10,6 +10,7 @@
 
 #include "platform_client.h"
 #include "server_process.h"
+#include "support/run_command.h"
 
 namespace dynhook::testing {
 namespace {
@@ -34,12 +35,7 @@ TEST(DashboardBrowser, WizardVerifiesAWebhookThatTheListShows) {
                               owner.vehicleIds.front() + "' DYNHOOK_ADMIN_TOKEN='" +
                               ServerProcess::kAdminToken + "' DYNHOOK_SCREENSHOT_DIR='" +
                               shots.string() + "' node tests/browser/dashboard.spec.mjs 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string output;
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
-  const int status = pclose(pipe);
+  const auto [status, output] = ::dynhook::test::RunCommand(command);
   EXPECT_EQ(status, 0) << output;
   EXPECT_NE(output.find("dashboard browser test: passed"), std::string::npos) << output;
 }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "support/run_command.h"
 
 extern char** environ;
 
@@ -48,16 +49,7 @@ if (mode === 'roundtrip') {
 fs.writeFileSync(outPath, lines.join('\n') + '\n');
 )js";
 
-std::string FindOnPath(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-  }
-  return "";
-}
+using ::dynhook::test::FindOnPath;
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -15,6 +15,7 @@
 
 #include "core/json.h"
 #include "delivery/engine_fixture.h"
+#include "support/run_command.h"
 
 extern char** environ;
 
@@ -41,16 +42,7 @@ for (const c of JSON.parse(fs.readFileSync(inPath, 'utf8'))) {
 fs.writeFileSync(outPath, lines.join('\n') + '\n');
 )js";
 
-std::string FindOnPath(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-  }
-  return "";
-}
+using ::dynhook::test::FindOnPath;
 
 class SignatureNodeTest : public EngineTest {
  protected:
