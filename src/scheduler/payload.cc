@@ -121,7 +121,7 @@ std::vector<BuiltPayload> BuildPayloads(std::string_view webhookId, std::string_
   auto flush = [&] {
     if (batch.empty()) return;
     BuiltPayload payload;
-    payload.eventId = core::NewUuid(random);
+    payload.eventId = core::NewTimeOrderedUuid(random);  // appends to the store's indexes
     payload.body = PayloadBody(payload.eventId, webhookId, mode, batch);
     for (const EntryJson* entry : batch) payload.vehicleIds.push_back(entry->vehicleId);
     out.push_back(std::move(payload));
