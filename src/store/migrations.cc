@@ -189,11 +189,24 @@ constexpr const char* kDeliveryTargetSchema = R"sql(
 ALTER TABLE deliveries ADD COLUMN target_uri TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Bodies in their own table: a delivery's body (~1 KiB, written once) no longer shares the row
+// that every attempt updates, so recording an outcome rewrites a small row (a quarter of the
+// WAL pages per outcome; bench/store_writes, docs/benchmarks.md).
+constexpr const char* kDeliveryBodiesSchema = R"sql(
+CREATE TABLE delivery_bodies (
+  delivery_id TEXT PRIMARY KEY REFERENCES deliveries(id) ON DELETE CASCADE,
+  body        TEXT NOT NULL
+);
+INSERT INTO delivery_bodies (delivery_id, body) SELECT id, body FROM deliveries;
+ALTER TABLE deliveries DROP COLUMN body;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema: applications, codes, users, grants, connections, tokens, sim fleet",
      kInitialSchema},
     {2, "webhooks, subscriptions, deliveries, delivery attempts", kWebhooksSchema},
     {3, "deliveries.target_uri (errorCallbackUri deliveries)", kDeliveryTargetSchema},
+    {4, "delivery_bodies (bodies out of the row each attempt updates)", kDeliveryBodiesSchema},
 };
 
 constexpr const char* kCreateBookkeeping =

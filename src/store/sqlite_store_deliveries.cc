@@ -65,15 +65,19 @@ struct Assigned {
 core::Status InsertRow(Database& db, const Delivery& delivery, const Assigned& assigned) {
   auto query = db.Prepare(
       "INSERT INTO deliveries (id, webhook_id, application_id, sequence, status, event_name, "
-      "body, vehicle_ids, created_at, next_attempt_at, attempt_count, last_error, completed_at, "
-      "target_uri) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+      "vehicle_ids, created_at, next_attempt_at, attempt_count, last_error, completed_at, "
+      "target_uri) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   if (!query) return query.take_error();
   query->BindAll(delivery.id, delivery.webhookId, assigned.applicationId, assigned.sequence,
-                 assigned.status, delivery.eventName, delivery.body,
-                 EncodeList(delivery.vehicleIds), core::ToMillis(delivery.createdAt),
-                 core::ToMillis(delivery.nextAttemptAt), delivery.attemptCount, delivery.lastError,
-                 OptionalMillis(delivery.completedAt), delivery.targetUri);
-  return query->Run("insert delivery");
+                 assigned.status, delivery.eventName, EncodeList(delivery.vehicleIds),
+                 core::ToMillis(delivery.createdAt), core::ToMillis(delivery.nextAttemptAt),
+                 delivery.attemptCount, delivery.lastError, OptionalMillis(delivery.completedAt),
+                 delivery.targetUri);
+  if (auto status = query->Run("insert delivery"); !status) return status;
+  auto body = db.Prepare("INSERT INTO delivery_bodies (delivery_id, body) VALUES (?1, ?2)");
+  if (!body) return body.take_error();
+  body->BindAll(delivery.id, delivery.body);
+  return body->Run("insert delivery body");
 }
 
 // Numbers and inserts one delivery of a fetch. A delivery for a webhook deleted meanwhile is
@@ -110,15 +114,18 @@ void WriteBack(Delivery& delivery, Assigned&& assigned) {
 // webhook's order with the caller's status, due time and body; its attempts are kept.
 core::Status Requeue(Database& db, const Delivery& delivery, const Assigned& assigned) {
   auto query = db.Prepare(
-      "UPDATE deliveries SET sequence = ?3, status = ?4, body = ?5, vehicle_ids = ?6, "
-      "next_attempt_at = ?7, last_error = '', completed_at = NULL "
+      "UPDATE deliveries SET sequence = ?3, status = ?4, vehicle_ids = ?5, "
+      "next_attempt_at = ?6, last_error = '', completed_at = NULL "
       "WHERE id = ?1 AND webhook_id = ?2");
   if (!query) return query.take_error();
-  query->BindAll(delivery.id, delivery.webhookId, assigned.sequence, assigned.status, delivery.body,
+  query->BindAll(delivery.id, delivery.webhookId, assigned.sequence, assigned.status,
                  EncodeList(delivery.vehicleIds), core::ToMillis(delivery.nextAttemptAt));
   if (auto status = query->Run("requeue delivery"); !status) return status;
   if (db.Changes() == 0) return core::errors::Conflict("delivery id belongs to another webhook");
-  return {};
+  auto body = db.Prepare("UPDATE delivery_bodies SET body = ?2 WHERE delivery_id = ?1");
+  if (!body) return body.take_error();
+  body->BindAll(delivery.id, delivery.body);
+  return body->Run("requeue delivery body");
 }
 
 core::Result<bool> DeliveryExists(Database& db, const std::string& id) {

@@ -26,10 +26,10 @@ core::Result<std::vector<Delivery>> ReadDeliveries(Query& query, std::string_vie
 // One ListDeliveries page; each variant uses its own index ((webhook, sequence) unique, or
 // (webhook, status, sequence)). Parameters: ?1 webhook, ?2 sequence bound, ?3 limit, ?4 status.
 std::string PageSql(bool byStatus) {
-  std::string sql = std::string("SELECT ") + kDeliveryColumns +
-                    " FROM deliveries WHERE webhook_id = ?1 AND sequence < ?2";
-  if (byStatus) sql += " AND status = ?4";
-  return sql + " ORDER BY sequence DESC LIMIT ?3";
+  std::string sql = std::string("SELECT ") + kDeliveryColumns + " FROM " + kDeliveryTables +
+                    " WHERE d.webhook_id = ?1 AND d.sequence < ?2";
+  if (byStatus) sql += " AND d.status = ?4";
+  return sql + " ORDER BY d.sequence DESC LIMIT ?3";
 }
 
 core::Status CountByStatus(Database& db, const std::string& webhookId, core::TimePoint since,
@@ -73,10 +73,10 @@ core::Status SqliteStore::ForEachUnfinishedDelivery(
   int64_t lastSequence = std::numeric_limits<int64_t>::min();
   while (true) {
     auto chunk = Read([&](Database& db) -> core::Result<std::vector<Delivery>> {
-      auto query = db.Prepare(std::string("SELECT ") + kDeliveryColumns +
-                              " FROM deliveries WHERE status IN ('pending', 'held')"
-                              " AND (webhook_id, sequence) > (?1, ?2)"
-                              " ORDER BY webhook_id, sequence LIMIT ?3");
+      auto query = db.Prepare(std::string("SELECT ") + kDeliveryColumns + " FROM " +
+                              kDeliveryTables + " WHERE d.status IN ('pending', 'held')" +
+                              " AND (d.webhook_id, d.sequence) > (?1, ?2)" +
+                              " ORDER BY d.webhook_id, d.sequence LIMIT ?3");
       if (!query) return query.take_error();
       query->BindAll(lastWebhook, lastSequence, options_.streamChunk);
       return ReadDeliveries(*query, "stream unfinished deliveries");
@@ -92,8 +92,8 @@ core::Status SqliteStore::ForEachUnfinishedDelivery(
 core::Result<Delivery> SqliteStore::FindDelivery(const std::string& applicationId,
                                                  const std::string& deliveryId) {
   return Read([&](Database& db) -> core::Result<Delivery> {
-    auto query = db.Prepare(std::string("SELECT ") + kDeliveryColumns +
-                            " FROM deliveries WHERE id = ?1 AND (?2 = '' OR application_id = ?2)");
+    auto query = db.Prepare(std::string("SELECT ") + kDeliveryColumns + " FROM " + kDeliveryTables +
+                            " WHERE d.id = ?1 AND (?2 = '' OR d.application_id = ?2)");
     if (!query) return query.take_error();
     query->BindAll(deliveryId, applicationId);
     auto row = query->Step("find delivery");

@@ -17,8 +17,11 @@ const char* const kSubscriptionColumns =
     "trigger_active, last_fetch_at";
 
 const char* const kDeliveryColumns =
-    "id, webhook_id, application_id, sequence, status, event_name, body, vehicle_ids, "
-    "created_at, next_attempt_at, attempt_count, last_error, completed_at, target_uri";
+    "d.id, d.webhook_id, d.application_id, d.sequence, d.status, d.event_name, b.body, "
+    "d.vehicle_ids, d.created_at, d.next_attempt_at, d.attempt_count, d.last_error, "
+    "d.completed_at, d.target_uri";
+
+const char* const kDeliveryTables = "deliveries d JOIN delivery_bodies b ON b.delivery_id = d.id";
 
 const char* const kAttemptColumns =
     "delivery_id, number, at, status_code, latency_ms, error, response_excerpt";

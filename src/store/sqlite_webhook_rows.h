@@ -17,7 +17,8 @@ namespace dynhook::store {
 
 extern const char* const kWebhookColumns;
 extern const char* const kSubscriptionColumns;
-extern const char* const kDeliveryColumns;
+extern const char* const kDeliveryColumns;  // from kDeliveryTables (d: the row, b: its body)
+extern const char* const kDeliveryTables;
 extern const char* const kAttemptColumns;
 
 Webhook ReadWebhook(const Query& row);

@@ -155,6 +155,53 @@ TEST(SqliteWebhooksTest, MigratesAVersionTwoDatabaseDeliveriesToTheMainCallback)
   EXPECT_EQ(old->targetUri, "");
 }
 
+TEST(SqliteWebhooksTest, MigratesAVersionThreeDatabaseMovingBodiesToTheirTable) {
+  TempDir dir;
+  const std::string path = dir.File("v3.db");
+  {
+    auto db = Database::Open(path, {});
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(ApplyMigrations(**db, SqliteMigrations().first(3), kT0).ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("INSERT INTO applications (id, name, client_id, client_secret_hash, "
+                           "management_token_hash, management_token_sealed, redirect_uris, "
+                           "created_at) VALUES ('app','app','c','h','m','s','[]',0);"
+                           "INSERT INTO webhooks (id, application_id, name, type, callback_uri, "
+                           "status, disabled_reason, verification_error, options_json, "
+                           "signing_secret_sealed, created_at, updated_at) VALUES "
+                           "('wh','app','wh','dynamic','https://r.example/','enabled','','',"
+                           "'{}','',0,0);"
+                           "INSERT INTO deliveries (id, webhook_id, application_id, sequence, "
+                           "status, event_name, body, vehicle_ids, created_at, next_attempt_at, "
+                           "attempt_count, last_error, target_uri) VALUES "
+                           "('d1','wh','app',1,'pending','dynamic','{\"n\":1}','[\"v\"]',0,0,"
+                           "0,'',''),"
+                           "('d2','wh','app',2,'succeeded','dynamic','{\"n\":2}','[]',0,0,1,"
+                           "'','https://e.example/')",
+                           "seed version 3 deliveries")
+                    .ok());
+  }
+  auto store = OpenMigrated(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(*store->SchemaVersion(), 4);
+  auto first = store->FindDelivery("", "d1");
+  ASSERT_TRUE(first.ok()) << first.error().description;
+  EXPECT_EQ(first->body, R"({"n":1})");
+  EXPECT_EQ(first->vehicleIds, std::vector<std::string>{"v"});
+  auto second = store->FindDelivery("app", "d2");
+  ASSERT_TRUE(second.ok()) << second.error().description;
+  EXPECT_EQ(second->body, R"({"n":2})");
+  EXPECT_EQ(second->targetUri, "https://e.example/");
+  int unfinished = 0;
+  ASSERT_TRUE(store
+                  ->ForEachUnfinishedDelivery([&](const Delivery& d) {
+                    EXPECT_EQ(d.body, R"({"n":1})");
+                    ++unfinished;
+                  })
+                  .ok());
+  EXPECT_EQ(unfinished, 1);
+}
+
 TEST(SqliteWebhooksTest, TwoStoresOnOneFileNeverShareASequenceNumber) {
   TempDir dir;
   const std::string path = dir.File("shared.db");
@@ -253,8 +300,9 @@ TEST(SqliteWebhooksTest, HotQueriesUseIndexes) {
   ASSERT_TRUE(db.ok());
   ASSERT_TRUE(ApplyMigrations(**db, SqliteMigrations(), kT0).ok());
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"SELECT * FROM deliveries WHERE status IN ('pending', 'held') AND (webhook_id, sequence) > "
-       "(?1, ?2) ORDER BY webhook_id, sequence LIMIT ?3",
+      {"SELECT * FROM deliveries d JOIN delivery_bodies b ON b.delivery_id = d.id WHERE "
+       "d.status IN ('pending', 'held') AND (d.webhook_id, d.sequence) > (?1, ?2) ORDER BY "
+       "d.webhook_id, d.sequence LIMIT ?3",
        "deliveries_unfinished"},
       {"UPDATE deliveries SET status = 'held' WHERE webhook_id = ?1 AND status IN ('pending', "
        "'held') AND status = 'pending'",
@@ -262,12 +310,14 @@ TEST(SqliteWebhooksTest, HotQueriesUseIndexes) {
       {"UPDATE deliveries SET status = 'discarded' WHERE status IN ('pending', 'held') AND status "
        "= 'held' AND created_at < ?1",
        "deliveries_unfinished"},
-      {"SELECT * FROM deliveries WHERE webhook_id = ?1 AND sequence < ?2 ORDER BY sequence DESC "
-       "LIMIT ?3",
+      {"SELECT * FROM deliveries d JOIN delivery_bodies b ON b.delivery_id = d.id WHERE "
+       "d.webhook_id = ?1 AND d.sequence < ?2 ORDER BY d.sequence DESC LIMIT ?3",
        "sqlite_autoindex_deliveries_2"},
-      {"SELECT * FROM deliveries WHERE webhook_id = ?1 AND sequence < ?2 AND status = ?4 ORDER BY "
-       "sequence DESC LIMIT ?3",
+      {"SELECT * FROM deliveries d JOIN delivery_bodies b ON b.delivery_id = d.id WHERE "
+       "d.webhook_id = ?1 AND d.sequence < ?2 AND d.status = ?4 ORDER BY d.sequence DESC LIMIT ?3",
        "deliveries_webhook_status"},
+      {"SELECT * FROM deliveries d JOIN delivery_bodies b ON b.delivery_id = d.id WHERE d.id = ?1",
+       "sqlite_autoindex_deliveries_1"},
       {"SELECT status, count(*) FROM deliveries WHERE webhook_id = ?1 AND created_at >= ?2 GROUP "
        "BY status",
        "COVERING INDEX deliveries_webhook_created"},
@@ -287,6 +337,12 @@ TEST(SqliteWebhooksTest, HotQueriesUseIndexes) {
     while (*plan->Step("plan")) details += plan->Text(3) + "\n";
     EXPECT_NE(details.find(index), std::string::npos) << sql << "\n" << details;
     EXPECT_EQ(details.find("TEMP B-TREE FOR ORDER BY"), std::string::npos) << sql;
+    // A full table scan reads "SCAN <table>" with no index; index scans say USING.
+    for (size_t at = details.find("SCAN"); at != std::string::npos;
+         at = details.find("SCAN", at + 1)) {
+      const std::string line = details.substr(at, details.find('\n', at) - at);
+      EXPECT_NE(line.find("USING"), std::string::npos) << sql << "\n" << details;
+    }
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ struct HarnessFactory {
 inline std::string HarnessName(const ::testing::TestParamInfo<HarnessFactory>& info) {
   return info.param.name;
 }
+
+// How GoogleTest prints the parameter (in test listings, hence in CTest's test names): the
+// name, not the struct's bytes, which would change from build to build.
+inline void PrintTo(const HarnessFactory& factory, std::ostream* out) { *out << factory.name; }
 
 // Defined by the test binary: the harnesses every contract suite runs over.
 std::vector<HarnessFactory> ContractHarnesses();
