@@ -49,8 +49,10 @@ void DeliveryEngine::Impl::MarkReady(Endpoint& endpoint) {
     endpoint.ready = true;
     ready_.push_back(endpoint.webhook.id);
   }
-  wakeup_ = true;
-  wake_.notify_one();
+  if (!wakeup_) {  // the loop is already due to run again otherwise
+    wakeup_ = true;
+    wake_.notify_one();
+  }
 }
 
 void DeliveryEngine::Impl::Schedule(Endpoint& endpoint, core::TimePoint at) {
@@ -72,7 +74,7 @@ void DeliveryEngine::Impl::Pump(Endpoint& endpoint, core::TimePoint now,
       std::max<size_t>(256, 32 * static_cast<size_t>(std::max(options_.perEndpointConcurrency, 1)));
   core::TimePoint nextDue = kNever;
   auto started = endpoint.queue.Start(now, options_.perEndpointConcurrency, lookahead, &nextDue);
-  const bool keysFresh = endpoint.keys && now - endpoint.keysAt < options_.signingKeysTtl;
+  const bool keysFresh = KeysFresh(endpoint, now);
   for (EndpointQueue::Item* item : started) {
     const store::Delivery& d = item->delivery;
     PlannedAttempt attempt;
@@ -92,6 +94,28 @@ void DeliveryEngine::Impl::Pump(Endpoint& endpoint, core::TimePoint now,
     ++inFlight_;
   }
   Schedule(endpoint, nextDue);
+}
+
+bool DeliveryEngine::Impl::KeysFresh(const Endpoint& endpoint, core::TimePoint now) const {
+  return endpoint.keys && now - endpoint.keysAt < options_.signingKeysTtl;
+}
+
+void DeliveryEngine::Impl::ContinueAfter(Endpoint& endpoint, core::TimePoint now, bool nested,
+                                         std::vector<PlannedAttempt>& out) {
+  // The loop takes over when launching here could block (keys to look up: a store read), could
+  // recurse (inside a synchronous Send), or must not happen (stopping, or Tick-driven: tests
+  // and tools that step the engine decide when attempts start).
+  if (nested || stopping_ || !background_ || !endpoint.Enabled() || !KeysFresh(endpoint, now)) {
+    MarkReady(endpoint);
+    return;
+  }
+  const core::TimePoint before = endpoint.scheduledAt;
+  Pump(endpoint, now, out);
+  // A new, earlier deadline (a retry's due time): the loop may be asleep until a later one.
+  if (endpoint.scheduledAt != before && endpoint.scheduledAt < before && !wakeup_) {
+    wakeup_ = true;
+    wake_.notify_one();
+  }
 }
 
 std::vector<DeliveryEngine::Impl::PlannedAttempt> DeliveryEngine::Impl::CollectDue(

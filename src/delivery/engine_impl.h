@@ -7,6 +7,10 @@
 // while handing an outcome to `writer_`, which never calls back into the engine. `tickMu_`
 // serialises Tick(). Transport callbacks reach the engine through `gate_`, which Stop() closes,
 // so a late callback never touches a destroyed engine.
+//
+// Threads: attempts start on the background loop (Tick) and, to save a thread hop per
+// delivery, on the transport's thread right after an attempt of the same endpoint completed
+// (OnComplete -> ContinueAfter): both plan under `mu_` and launch after releasing it.
 #pragma once
 
 #include <condition_variable>
@@ -99,7 +103,9 @@ class DeliveryEngine::Impl {
 
  private:
   struct Gate {
-    std::mutex mu;
+    // Recursive: a completion may launch the next attempt, whose Send may complete at once
+    // (a synchronous transport) and enter the gate again on the same thread.
+    std::recursive_mutex mu;
     Impl* impl = nullptr;  // guarded by mu; null once stopped
   };
   struct Deadline {
@@ -117,6 +123,11 @@ class DeliveryEngine::Impl {
   void MarkReady(Endpoint& endpoint);
   void Schedule(Endpoint& endpoint, core::TimePoint at);
   void Pump(Endpoint& endpoint, core::TimePoint now, std::vector<PlannedAttempt>& out);
+  // After an attempt of `endpoint` completed: plans its next attempts into `out` for the
+  // completing thread to launch, or leaves them to the background loop (MarkReady).
+  void ContinueAfter(Endpoint& endpoint, core::TimePoint now, bool nested,
+                     std::vector<PlannedAttempt>& out);
+  bool KeysFresh(const Endpoint& endpoint, core::TimePoint now) const;
   std::vector<PlannedAttempt> CollectDue(core::TimePoint now);
   void RequestDisable(Endpoint& endpoint, std::string reason, core::TimePoint now);
   store::AttemptOutcome ApplyResult(const AttemptKey& key, const TransportResult& result,

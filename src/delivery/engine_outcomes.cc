@@ -80,14 +80,16 @@ void DeliveryEngine::Impl::Launch(PlannedAttempt attempt) {
   request.body = std::move(attempt.body);
   deps_.transport.Send(std::move(request),
                        [gate = gate_, key = std::move(attempt.key)](TransportResult result) {
-                         std::lock_guard lock(gate->mu);
+                         std::lock_guard<std::recursive_mutex> lock(gate->mu);
                          if (gate->impl != nullptr) gate->impl->OnComplete(key, std::move(result));
                        });
 }
 
 void DeliveryEngine::Impl::OnComplete(const AttemptKey& key, TransportResult result) {
+  thread_local int depth = 0;  // > 0: inside the Send of a launch made by a completion
   const core::TimePoint now = deps_.clock.Now();
   store::AttemptOutcome outcome;
+  std::vector<PlannedAttempt> next;
   {
     std::lock_guard lock(mu_);
     outcome = ApplyResult(key, result, now);
@@ -95,7 +97,13 @@ void DeliveryEngine::Impl::OnComplete(const AttemptKey& key, TransportResult res
     // after a disable must not be overtaken by an earlier "pending").
     writer_.Add(outcome);
     if (--inFlight_ == 0) idle_.notify_all();
+    if (auto it = endpoints_.find(key.webhookId); it != endpoints_.end()) {
+      ContinueAfter(it->second, now, depth > 0, next);
+    }
   }
+  ++depth;
+  for (auto& attempt : next) Launch(std::move(attempt));
+  --depth;
   RecordMetrics(outcome);
   if (deps_.events != nullptr) {  // the event's JSON is only built for a listener
     Publish(webhooks::Event{key.applicationId, "delivery",
@@ -132,11 +140,7 @@ store::AttemptOutcome DeliveryEngine::Impl::ApplyResult(const AttemptKey& key,
   } else {
     ApplyFailure(endpoint, *item, result, now, outcome);
   }
-  if (endpoint.deleted && endpoint.queue.size() == 0) {
-    endpoints_.erase(it);
-  } else {
-    MarkReady(endpoint);
-  }
+  if (endpoint.deleted && endpoint.queue.size() == 0) endpoints_.erase(it);
   return outcome;
 }
 

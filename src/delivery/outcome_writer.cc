@@ -18,11 +18,16 @@ OutcomeWriter::OutcomeWriter(store::DeliveryStore& store, const core::Clock& clo
 OutcomeWriter::~OutcomeWriter() { Stop(); }
 
 void OutcomeWriter::Add(store::AttemptOutcome outcome) {
+  bool first = false;
   {
     std::lock_guard lock(mu_);
+    first = buffer_.empty();
     buffer_.push_back(std::move(outcome));
   }
-  changed_.notify_all();
+  // Only the first outcome of a batch wakes the writer: it then gathers for the batch window,
+  // and waking it for every outcome would cost a context switch each (WaitWritten waits for
+  // an empty buffer, which Add never makes).
+  if (first) changed_.notify_all();
 }
 
 core::Status OutcomeWriter::Flush() {
