@@ -191,14 +191,47 @@ ALTER TABLE deliveries ADD COLUMN target_uri TEXT NOT NULL DEFAULT '';
 
 // Bodies in their own table: a delivery's body (~1 KiB, written once) no longer shares the row
 // that every attempt updates, so recording an outcome rewrites a small row (a quarter of the
-// WAL pages per outcome; bench/store_writes, docs/benchmarks.md).
+// WAL pages per outcome; bench/store_writes, docs/benchmarks.md). The deliveries table is
+// rebuilt (SQLite's procedure: new table, copy, drop, rename) to drop the column and to spell
+// the status CHECK with OR: an IN list of more than two values makes SQLite build a temporary
+// b-tree each time the check runs, i.e. on every insert and every status change. Foreign keys
+// are off while a migration runs (ApplyOne), so dropping the old table cascades nowhere.
 constexpr const char* kDeliveryBodiesSchema = R"sql(
 CREATE TABLE delivery_bodies (
   delivery_id TEXT PRIMARY KEY REFERENCES deliveries(id) ON DELETE CASCADE,
   body        TEXT NOT NULL
 );
 INSERT INTO delivery_bodies (delivery_id, body) SELECT id, body FROM deliveries;
-ALTER TABLE deliveries DROP COLUMN body;
+
+CREATE TABLE deliveries_v4 (
+  id              TEXT PRIMARY KEY,
+  webhook_id      TEXT NOT NULL,
+  application_id  TEXT NOT NULL,
+  sequence        INTEGER NOT NULL,
+  status          TEXT NOT NULL
+                  CHECK (status = 'pending' OR status = 'succeeded' OR status = 'held'
+                         OR status = 'discarded' OR status = 'cancelled'),
+  event_name      TEXT NOT NULL,
+  vehicle_ids     TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  attempt_count   INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  completed_at    INTEGER,
+  target_uri      TEXT NOT NULL DEFAULT '',
+  UNIQUE (webhook_id, sequence)
+);
+INSERT INTO deliveries_v4 (id, webhook_id, application_id, sequence, status, event_name,
+                           vehicle_ids, created_at, next_attempt_at, attempt_count, last_error,
+                           completed_at, target_uri)
+  SELECT id, webhook_id, application_id, sequence, status, event_name, vehicle_ids, created_at,
+         next_attempt_at, attempt_count, last_error, completed_at, target_uri FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_v4 RENAME TO deliveries;
+CREATE INDEX deliveries_webhook_status ON deliveries(webhook_id, status, sequence);
+CREATE INDEX deliveries_webhook_created ON deliveries(webhook_id, created_at, status);
+CREATE INDEX deliveries_unfinished ON deliveries(webhook_id, sequence)
+  WHERE status IN ('pending', 'held');
 )sql";
 
 constexpr Migration kMigrations[] = {
@@ -215,7 +248,21 @@ constexpr const char* kCreateBookkeeping =
     "  name TEXT NOT NULL,"
     "  applied_at INTEGER NOT NULL)";
 
-core::Status ApplyOne(Database& connection, const Migration& migration, core::TimePoint now) {
+// Fails when a row references a missing parent (PRAGMA foreign_key_check lists such rows).
+core::Status CheckForeignKeys(Database& connection, const std::string& context) {
+  auto check = connection.Prepare("PRAGMA foreign_key_check");
+  if (!check) return check.take_error();
+  auto row = check->Step(context);
+  if (!row) return row.take_error();
+  if (*row) {
+    return core::errors::Internal(context + ": a row of " + check->Text(0) +
+                                  " references a missing " + check->Text(2));
+  }
+  return {};
+}
+
+core::Status ApplyInTransaction(Database& connection, const Migration& migration,
+                                core::TimePoint now) {
   auto tx = Transaction::Begin(connection, Transaction::Kind::kImmediate);
   if (!tx) return tx.take_error();
   // Re-read inside the write lock: another process may have applied it meanwhile.
@@ -224,12 +271,25 @@ core::Status ApplyOne(Database& connection, const Migration& migration, core::Ti
   if (*current >= migration.version) return {};
   const std::string context = "migration " + std::to_string(migration.version);
   if (auto status = connection.Exec(migration.sql, context); !status) return status;
+  if (auto status = CheckForeignKeys(connection, context); !status) return status;
   auto record = connection.Prepare(
       "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)");
   if (!record) return record.take_error();
   record->BindAll(migration.version, migration.name, core::ToMillis(now));
   if (auto status = record->Run(context); !status) return status;
   return tx->Commit();
+}
+
+// Foreign keys are off while a migration runs (they can only be switched outside a
+// transaction): rebuilding a table drops the old one, which must not cascade into the rows
+// that reference it. They are checked before the migration commits instead.
+core::Status ApplyOne(Database& connection, const Migration& migration, core::TimePoint now) {
+  if (auto status = connection.Exec("PRAGMA foreign_keys = OFF", "migration"); !status) {
+    return status;
+  }
+  core::Status applied = ApplyInTransaction(connection, migration, now);
+  core::Status restored = connection.Exec("PRAGMA foreign_keys = ON", "migration");
+  return applied.ok() ? restored : applied;
 }
 
 }  // namespace

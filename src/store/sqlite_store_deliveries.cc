@@ -181,12 +181,13 @@ core::Status SqliteStore::InsertDelivery(Delivery& delivery) {
 core::Status SqliteStore::RecordAttempts(const std::vector<AttemptOutcome>& outcomes,
                                          core::TimePoint now) {
   // A delivery cancelled or discarded while its attempt was in flight stays so, unless the
-  // attempt succeeded (then it was delivered, and the record says so).
+  // attempt succeeded (then it was delivered, and the record says so). (Lists are spelled with
+  // OR: SQLite evaluates an IN list of more than two values through a temporary b-tree.)
   constexpr const char* kUpdate =
       "UPDATE deliveries SET "
       "status = CASE WHEN status IN ('cancelled', 'discarded') AND ?2 <> 'succeeded' "
       "THEN status ELSE ?2 END, "
-      "completed_at = CASE WHEN ?2 IN ('succeeded', 'discarded', 'cancelled') THEN ?5 "
+      "completed_at = CASE WHEN ?2 = 'succeeded' OR ?2 = 'discarded' OR ?2 = 'cancelled' THEN ?5 "
       "WHEN status IN ('cancelled', 'discarded') THEN completed_at ELSE NULL END, "
       "attempt_count = attempt_count + 1, next_attempt_at = ?3, last_error = ?4 WHERE id = ?1";
   constexpr const char* kInsert =

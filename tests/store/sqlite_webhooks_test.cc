@@ -177,7 +177,10 @@ TEST(SqliteWebhooksTest, MigratesAVersionThreeDatabaseMovingBodiesToTheirTable) 
                            "('d1','wh','app',1,'pending','dynamic','{\"n\":1}','[\"v\"]',0,0,"
                            "0,'',''),"
                            "('d2','wh','app',2,'succeeded','dynamic','{\"n\":2}','[]',0,0,1,"
-                           "'','https://e.example/')",
+                           "'','https://e.example/');"
+                           "INSERT INTO delivery_attempts (delivery_id, number, at, status_code, "
+                           "latency_ms, error, response_excerpt) VALUES "
+                           "('d2',1,0,200,5,'','ok')",
                            "seed version 3 deliveries")
                     .ok());
   }
@@ -200,6 +203,28 @@ TEST(SqliteWebhooksTest, MigratesAVersionThreeDatabaseMovingBodiesToTheirTable) 
                   })
                   .ok());
   EXPECT_EQ(unfinished, 1);
+  // The table rebuild did not cascade into the attempts, and foreign keys are on again.
+  auto attempts = store->ListAttempts("d2");
+  ASSERT_TRUE(attempts.ok());
+  ASSERT_EQ(attempts->size(), 1u);
+  EXPECT_EQ((*attempts)[0].responseExcerpt, "ok");
+  Subscription subscription;
+  subscription.webhookId = "wh";
+  subscription.vehicleId = "v";
+  subscription.applicationId = "app";
+  subscription.grantId = "g";
+  subscription.createdAt = subscription.nextDueAt = kT0;
+  ASSERT_TRUE(store->UpsertSubscription(subscription, nullptr).ok());
+  ASSERT_TRUE(store->DeleteWebhook("app", "wh").ok());  // cascades only with foreign keys on
+  auto left = store->CountSubscriptions("wh");
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(*left, 0);
+  auto db = Database::Open(path, {});
+  ASSERT_TRUE(db.ok());
+  auto fk = (*db)->Prepare("SELECT count(*) FROM pragma_foreign_key_check");
+  ASSERT_TRUE(fk.ok());
+  ASSERT_TRUE(*fk->Step("check"));
+  EXPECT_EQ(fk->Int(0), 0);
 }
 
 TEST(SqliteWebhooksTest, TwoStoresOnOneFileNeverShareASequenceNumber) {
