@@ -69,13 +69,14 @@ class CurlMultiTransport::Loop {
   void Wakeup() { curl_multi_wakeup(multi_); }
 
   // One round: run libcurl, complete what finished, start what may start, then wait for
-  // socket activity, a timeout or a wakeup.
-  void RunOnce() {
+  // socket activity, a timeout or a wakeup. `moreQueued` says whether requests were sent from
+  // this thread (by a completion) meanwhile: then the round only polls, without waiting.
+  void RunOnce(const std::function<bool()>& moreQueued) {
     int running = 0;
     curl_multi_perform(multi_, &running);
     CollectFinished();
     Pump();
-    curl_multi_poll(multi_, nullptr, 0, kPollMs, nullptr);
+    curl_multi_poll(multi_, nullptr, 0, moreQueued() ? 0 : kPollMs, nullptr);
   }
 
   void Accept(QueuedRequest queued) {
@@ -243,7 +244,9 @@ void CurlMultiTransport::Send(OutboundRequest request, std::function<void(Transp
     std::lock_guard lock(mu_);
     if (!stopping_) {
       ++outstanding_;
-      bool wake = incoming_.empty();
+      // The transport thread itself (a completion sending the next request) needs no wakeup:
+      // it looks at incoming_ before it waits.
+      bool wake = incoming_.empty() && std::this_thread::get_id() != thread_.get_id();
       incoming_.push_back(std::move(queued));
       if (wake) loop_->Wakeup();
       return;
@@ -278,7 +281,10 @@ void CurlMultiTransport::Run() {
     for (auto& queued : batch) loop_->Accept(std::move(queued));
     batch.clear();
     if (stopping) break;
-    loop_->RunOnce();
+    loop_->RunOnce([this] {
+      std::lock_guard lock(mu_);
+      return !incoming_.empty();
+    });
   }
   loop_->FailAll();
 }
