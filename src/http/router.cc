@@ -127,6 +127,24 @@ Response Router::Dispatch(Request& request) const {
       request.requestId);
 }
 
+std::vector<Router::RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> out;
+  out.reserve(routes_.size());
+  for (const Route& route : routes_) {
+    std::string pattern;
+    for (const auto& segment : route.segments) pattern += "/" + segment;
+    out.push_back(RouteInfo{route.method, pattern.empty() ? "/" : pattern});
+  }
+  return out;
+}
+
+std::vector<std::string> Router::Prefixes() const {
+  std::vector<std::string> out;
+  out.reserve(prefixes_.size());
+  for (const PrefixRoute& prefix : prefixes_) out.push_back(prefix.prefix);
+  return out;
+}
+
 const Handler* Router::MatchRoute(const std::vector<std::string>& segments, Request& request,
                                   std::string& allow) const {
   for (const Route& route : routes_) {

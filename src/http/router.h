@@ -31,6 +31,16 @@ class Router {
   // Finds the route, fills request.params and runs the handler; answers the 404/405 errors.
   Response Dispatch(Request& request) const;
 
+  // The route table as registered, for describing it (GET /openapi.json) and checking that
+  // description: read-only, in registration order.
+  struct RouteInfo {
+    std::string method;   // "GET"
+    std::string pattern;  // "/v2.0/vehicles/{id}/battery": normalised, no trailing slash
+  };
+  std::vector<RouteInfo> Routes() const;
+  // The AddPrefix prefixes ("/dashboard", no trailing slash); they answer GET only.
+  std::vector<std::string> Prefixes() const;
+
  private:
   struct Route {
     std::string method;

@@ -4,6 +4,9 @@
 
 #include <boost/json.hpp>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace dynhook::http {
 namespace {
@@ -99,6 +102,29 @@ TEST_F(RouterTest, UsesDecodedPathWhenThereIsNoTarget) {
   request.method = "GET";
   request.path = "/v2.0/vehicles/a b";
   EXPECT_EQ(router_.Dispatch(request).body, "one id=a b");
+}
+
+TEST_F(RouterTest, ListsRoutesAndPrefixesAsRegistered) {
+  std::vector<std::pair<std::string, std::string>> routes;
+  for (const auto& route : router_.Routes()) routes.emplace_back(route.method, route.pattern);
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"GET", "/v2.0/vehicles"},
+      {"GET", "/v2.0/vehicles/{id}"},
+      {"DELETE", "/v2.0/vehicles/{id}/webhooks/{webhookId}"},
+      {"POST", "/v2.0/vehicles/{id}/webhooks/{webhookId}"},
+      {"GET", "/"}};
+  EXPECT_EQ(routes, expected);
+  EXPECT_EQ(router_.Prefixes(), std::vector<std::string>{"/dashboard"});
+}
+
+TEST(Router, ListsPatternsNormalised) {
+  Router router;
+  router.Add("GET", "/healthz/", Echo("health"));
+  router.AddPrefix("/dashboard/", Echo("dash"));
+  ASSERT_EQ(router.Routes().size(), 1u);
+  EXPECT_EQ(router.Routes()[0].pattern, "/healthz");
+  EXPECT_EQ(router.Prefixes(), std::vector<std::string>{"/dashboard"});
+  EXPECT_TRUE(Router().Routes().empty());
 }
 
 TEST(Router, HandlerExceptionBecomesServerInternal) {
