@@ -47,11 +47,19 @@ std::deque<std::string> SessionSink::TakePending(bool& open) {
 }
 
 void SessionSink::MarkClosed() {
-  std::lock_guard lock(mu_);
-  open_ = false;
+  boost::asio::any_io_executor strand;
+  {
+    std::lock_guard lock(mu_);
+    open_ = false;
+    strand = std::exchange(strand_, boost::asio::any_io_executor());
+  }
+  // `strand` is released here, on the session's side, while the server is alive: a producer
+  // may keep the sink after the server (and its strands) are gone.
 }
 
 void SessionSink::Wake() {
+  std::lock_guard lock(mu_);  // post() never runs the handler inline
+  if (!strand_) return;       // the session is done with the stream
   boost::asio::post(strand_, [session = session_] {
     if (auto locked = session.lock()) locked->WakeStream();
   });

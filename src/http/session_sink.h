@@ -28,18 +28,19 @@ class SessionSink final : public StreamSink {
 
   // Session side: takes the queued chunks; `open` tells whether more may come.
   std::deque<std::string> TakePending(bool& open);
-  // Session side: the connection is gone or the server stops; later writes are dropped.
+  // Session side: the connection is gone or the server stops; later writes are dropped and
+  // the sink lets go of the session's strand (so it may outlive the server).
   void MarkClosed();
 
  private:
   void Wake();
 
   std::weak_ptr<Session> session_;
-  boost::asio::any_io_executor strand_;
   mutable std::mutex mu_;
-  std::deque<std::string> pending_;  // guarded by mu_
-  size_t pendingBytes_ = 0;          // guarded by mu_
-  bool open_ = true;                 // guarded by mu_
+  boost::asio::any_io_executor strand_;  // guarded by mu_; empty once MarkClosed
+  std::deque<std::string> pending_;      // guarded by mu_
+  size_t pendingBytes_ = 0;              // guarded by mu_
+  bool open_ = true;                     // guarded by mu_
 };
 
 }  // namespace dynhook::http::detail

@@ -97,5 +97,25 @@ TEST(ServerStream, StopEndsOpenStreams) {
   EXPECT_NE(raw.find("data: before stop"), std::string::npos);
 }
 
+// A producer may hold a sink after the server is gone (the dashboard's event streams are
+// closed by their owner, not by the server): using and dropping it then must not touch the
+// server's destroyed strands (ASan: heap-use-after-free before the fix).
+TEST(ServerStream, ASinkMayOutliveItsServer) {
+  StreamServer fixture;
+  auto client = std::async(std::launch::async, [&] {
+    return test::RawExchange("127.0.0.1", fixture.server->port(), kStreamRequest,
+                             std::chrono::seconds(10), false, nullptr);
+  });
+  auto sink = fixture.NextSink();
+  ASSERT_TRUE(sink);
+  ASSERT_TRUE(sink->Write("data: before\n\n"));
+  fixture.server.reset();  // stops and destroys the server, its io_context and strands
+  client.get();
+  EXPECT_FALSE(sink->IsOpen());
+  EXPECT_FALSE(sink->Write("data: after\n\n"));
+  sink->Close();
+  sink.reset();  // the last reference: destroyed after the server
+}
+
 }  // namespace
 }  // namespace dynhook::http
