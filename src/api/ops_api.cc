@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/openapi.h"
 #include "api/respond.h"
 
 #ifndef DYNHOOK_VERSION
@@ -21,6 +22,11 @@ void OpsApi::RegisterRoutes(http::Router& router) const {
       return http::Response::Error(error, request.requestId);
     }
     return JsonResponse(200, boost::json::object{{"status", "ready"}});
+  });
+  // Parsed now, so a broken embedded file stops start-up; the route table is read per request
+  // because the other modules add their routes after this one.
+  router.Add("GET", "/openapi.json", [&router, base = ParseOpenApiJson()](const http::Request&) {
+    return JsonResponse(200, OpenApiDocument(base, router));
   });
 }
 
