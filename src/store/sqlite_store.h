@@ -117,6 +117,7 @@ class SqliteStore final : public Store {
   core::Result<int64_t> ReleaseHeld(const std::string& webhookId, bool replay,
                                     core::TimePoint now) override;
   core::Result<int64_t> DiscardHeldBefore(core::TimePoint cutoff) override;
+  core::Result<int64_t> PurgeFinishedBefore(core::TimePoint cutoff, int limit) override;
 
   // DeliveryStore: reads (sqlite_store_delivery_reads.cc)
   core::Status ForEachUnfinishedDelivery(const std::function<void(const Delivery&)>& fn) override;

@@ -279,4 +279,35 @@ core::Result<int64_t> SqliteStore::DiscardHeldBefore(core::TimePoint cutoff) {
   });
 }
 
+core::Result<int64_t> SqliteStore::PurgeFinishedBefore(core::TimePoint cutoff, int limit) {
+  if (limit < 1) return core::errors::Validation("purge limit must be at least 1");
+  // Webhook by webhook (a loose index scan over deliveries' webhook ids, deleted webhooks'
+  // history included), each through the (webhook, created_at, status) index; bodies and
+  // attempts go with their row (ON DELETE CASCADE).
+  return Write([&](Database& db) -> core::Result<int64_t> {
+    int64_t purged = 0;
+    std::string webhookId;
+    while (purged < limit) {
+      auto next = db.Prepare(
+          "SELECT webhook_id FROM deliveries WHERE webhook_id > ?1 ORDER BY webhook_id LIMIT 1");
+      if (!next) return next.take_error();
+      next->Bind(1, webhookId);
+      auto row = next->Step("find webhook to purge");
+      if (!row) return row.take_error();
+      if (!*row) break;
+      webhookId = next->Text(0);
+      auto purge = db.Prepare(
+          "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE webhook_id = ?1 "
+          "AND created_at < ?2 AND status IN ('succeeded', 'discarded', 'cancelled') LIMIT ?3)");
+      if (!purge) return purge.take_error();
+      purge->BindAll(webhookId, core::ToMillis(cutoff), static_cast<int64_t>(limit) - purged);
+      if (auto status = purge->Run("purge finished deliveries"); !status) {
+        return status.take_error();
+      }
+      purged += db.Changes();
+    }
+    return purged;
+  });
+}
+
 }  // namespace dynhook::store

@@ -116,6 +116,11 @@ class DeliveryStore {
   // Retention: held deliveries created before `cutoff` become discarded, counted on their
   // webhooks. Returns how many. (No time is passed in: their completedAt stays empty.)
   virtual core::Result<int64_t> DiscardHeldBefore(core::TimePoint cutoff) = 0;
+  // History retention: deletes up to `limit` finished deliveries (succeeded, discarded,
+  // cancelled) created before `cutoff`, with their bodies and attempts; pending and held ones
+  // are never touched. Returns how many; fewer than `limit` means none are left. Each call is
+  // one short transaction, so a large purge never holds the writer for long.
+  virtual core::Result<int64_t> PurgeFinishedBefore(core::TimePoint cutoff, int limit) = 0;
   // Counts for /metrics and the dashboard: deliveries of `webhookId` created since `since`, by
   // final status ("succeeded", "failed attempts" are in attempts). failedAttempts counts the
   // non-2xx attempts (including no response) of those deliveries.

@@ -61,6 +61,9 @@ class FaultyDeliveryStore final : public store::DeliveryStore {
   core::Result<int64_t> DiscardHeldBefore(core::TimePoint cutoff) override {
     return inner_.DiscardHeldBefore(cutoff);
   }
+  core::Result<int64_t> PurgeFinishedBefore(core::TimePoint cutoff, int limit) override {
+    return inner_.PurgeFinishedBefore(cutoff, limit);
+  }
   core::Result<DeliveryCounts> CountDeliveries(const std::string& webhookId,
                                                core::TimePoint since) override {
     return inner_.CountDeliveries(webhookId, since);

@@ -153,6 +153,7 @@ class FakeWebhookStore final : public store::WebhookStore,
     return Unsupported();
   }
   core::Result<int64_t> DiscardHeldBefore(core::TimePoint) override { return Unsupported(); }
+  core::Result<int64_t> PurgeFinishedBefore(core::TimePoint, int) override { return Unsupported(); }
   core::Result<DeliveryCounts> CountDeliveries(const std::string&, core::TimePoint) override {
     return Unsupported();
   }

@@ -122,6 +122,41 @@ TEST_P(WebhookContractTest, DiscardHeldBeforeDropsOnlyOldHeldDeliveries) {
   EXPECT_EQ(*store_->DiscardHeldBefore(cutoff), 0);
 }
 
+TEST_P(WebhookContractTest, PurgeFinishedBeforeDeletesOnlyOldFinishedHistory) {
+  CreateWebhook("app-1", "wh-1");
+  CreateWebhook("app-2", "wh-2");
+  Commit({MakeDelivery("wh-1", "old-ok"), MakeDelivery("wh-1", "old-pending"),
+          MakeDelivery("wh-2", "old-ok-2"), MakeDelivery("wh-2", "old-held"),
+          MakeDelivery("wh-2", "old-gone")});
+  ASSERT_TRUE(store_
+                  ->RecordAttempts({MakeOutcome("old-ok", 1, 200, "succeeded"),
+                                    MakeOutcome("old-ok-2", 1, 200, "succeeded"),
+                                    MakeOutcome("old-held", 1, 500, "held"),
+                                    MakeOutcome("old-gone", 1, 500, "cancelled")},
+                                   clock_.Now())
+                  .ok());
+  const core::TimePoint cutoff = clock_.Now() + std::chrono::hours(1);
+  clock_.Advance(std::chrono::hours(2));
+  Commit({MakeDelivery("wh-1", "new-ok")});
+  ASSERT_TRUE(
+      store_->RecordAttempts({MakeOutcome("new-ok", 1, 200, "succeeded")}, clock_.Now()).ok());
+  ASSERT_TRUE(store_->DeleteWebhook("app-2", "wh-2").ok());  // its history stays, cancelled
+
+  auto first = store_->PurgeFinishedBefore(cutoff, 2);  // the limit is honoured
+  ASSERT_TRUE(first.ok()) << first.error().description;
+  EXPECT_EQ(*first, 2);
+  auto rest = store_->PurgeFinishedBefore(cutoff, 100);
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ(*rest, 2);  // 4 in all: old-ok, old-ok-2, old-gone and old-held (cancelled with wh-2)
+  EXPECT_EQ(*store_->PurgeFinishedBefore(cutoff, 100), 0);
+  EXPECT_EQ(store_->FindDelivery("", "old-ok").error().type, "RESOURCE_NOT_FOUND");
+  EXPECT_TRUE(store_->ListAttempts("old-ok")->empty());  // attempts went with their delivery
+  EXPECT_EQ(StatusOf("old-pending"), "pending");         // unfinished: never purged
+  EXPECT_EQ(StatusOf("new-ok"), "succeeded");            // newer than the cutoff
+  EXPECT_EQ(store_->ListAttempts("new-ok")->size(), 1u);
+  EXPECT_FALSE(store_->PurgeFinishedBefore(cutoff, 0).ok());
+}
+
 TEST_P(WebhookContractTest, CountDeliveriesSinceATime) {
   CreateWebhook("app-1", "wh-1");
   CreateWebhook("app-1", "wh-2");

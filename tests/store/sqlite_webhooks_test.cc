@@ -346,6 +346,11 @@ TEST(SqliteWebhooksTest, HotQueriesUseIndexes) {
       {"SELECT status, count(*) FROM deliveries WHERE webhook_id = ?1 AND created_at >= ?2 GROUP "
        "BY status",
        "COVERING INDEX deliveries_webhook_created"},
+      {"SELECT webhook_id FROM deliveries WHERE webhook_id > ?1 ORDER BY webhook_id LIMIT 1",
+       "COVERING INDEX"},
+      {"DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE webhook_id = ?1 AND "
+       "created_at < ?2 AND status IN ('succeeded', 'discarded', 'cancelled') LIMIT ?3)",
+       "deliveries_webhook_created"},
       {"SELECT * FROM subscriptions WHERE (webhook_id, vehicle_id) > (?1, ?2) ORDER BY "
        "webhook_id, vehicle_id LIMIT ?3",
        "PRIMARY KEY"},
