@@ -74,6 +74,16 @@ void AddServeOptions(CLI::App& command, ServeConfig& c) {
   Bind(command, "sim-latency-max-ms", c.simLatencyMaxMs, "simulated OEM latency, upper bound");
   Bind(command, "worker-threads", c.workerThreads, "HTTP handler threads");
   Bind(command, "max-body-bytes", c.maxBodyBytes, "request body size limit");
+  Bind(command, "delivery-timeout-ms", c.deliveryTimeoutMs, "timeout of one delivery attempt");
+  Bind(command, "delivery-retries", c.deliveryRetries,
+       "retries after a failed attempt before the webhook is disabled");
+  Bind(command, "backoff-base-ms", c.backoffBaseMs, "first retry delay (doubles per retry)");
+  Bind(command, "backoff-max-ms", c.backoffMaxMs, "longest delay between two attempts");
+  Bind(command, "delivery-concurrency", c.deliveryConcurrency, "attempts in flight per webhook");
+  Bind(command, "held-retention-hours", c.heldRetentionHours,
+       "held deliveries older than this are discarded (counted on the webhook)");
+  Bind(command, "delivery-history-days", c.deliveryHistoryDays,
+       "finished deliveries older than this are deleted (0: keep all)");
 }
 
 core::Status ApplyConfigFile(int argc, const char* const* argv, ServeConfig& config) {
@@ -133,6 +143,20 @@ core::Status ApplyTomlText(std::string_view text, const std::string& source, Ser
       s = Assign(node, key, source, c.workerThreads);
     else if (key == "max-body-bytes")
       s = Assign(node, key, source, c.maxBodyBytes);
+    else if (key == "delivery-timeout-ms")
+      s = Assign(node, key, source, c.deliveryTimeoutMs);
+    else if (key == "delivery-retries")
+      s = Assign(node, key, source, c.deliveryRetries);
+    else if (key == "backoff-base-ms")
+      s = Assign(node, key, source, c.backoffBaseMs);
+    else if (key == "backoff-max-ms")
+      s = Assign(node, key, source, c.backoffMaxMs);
+    else if (key == "delivery-concurrency")
+      s = Assign(node, key, source, c.deliveryConcurrency);
+    else if (key == "held-retention-hours")
+      s = Assign(node, key, source, c.heldRetentionHours);
+    else if (key == "delivery-history-days")
+      s = Assign(node, key, source, c.deliveryHistoryDays);
     else
       return ConfigError(source, "unknown setting '" + std::string(rawKey.str()) + "'");
     if (!s) return s;

@@ -83,6 +83,25 @@ core::Status ServeConfig::Validate() const {
     return Bad("sim-latency", "need 0 <= min <= max <= 60000 ms");
   }
   if (workerThreads < 1 || workerThreads > 1024) return Bad("worker-threads", "1..1024");
+  if (deliveryTimeoutMs < 1'000 || deliveryTimeoutMs > 300'000) {
+    return Bad("delivery-timeout-ms", "1000..300000");
+  }
+  if (deliveryRetries < 0 || deliveryRetries > 20) return Bad("delivery-retries", "0..20");
+  if (backoffBaseMs < 100 || backoffBaseMs > 86'400'000) {
+    return Bad("backoff-base-ms", "100..86400000");
+  }
+  if (backoffMaxMs < backoffBaseMs || backoffMaxMs > 7 * 86'400'000LL) {
+    return Bad("backoff-max-ms", "backoff-base-ms..604800000");
+  }
+  if (deliveryConcurrency < 1 || deliveryConcurrency > 256) {
+    return Bad("delivery-concurrency", "1..256");
+  }
+  if (heldRetentionHours < 1 || heldRetentionHours > 24 * 366) {
+    return Bad("held-retention-hours", "1..8784");
+  }
+  if (deliveryHistoryDays < 0 || deliveryHistoryDays > 3'660) {
+    return Bad("delivery-history-days", "0 (keep all)..3660");
+  }
   if (maxBodyBytes < 1024 || maxBodyBytes > 64 * 1024 * 1024) {
     return Bad("max-body-bytes", "1 KiB..64 MiB");
   }

@@ -30,6 +30,15 @@ struct ServeConfig {
   int workerThreads = 16;             // HTTP handler threads (handlers may wait on the OEM)
   size_t maxBodyBytes = 1024 * 1024;  // request body limit
 
+  // Delivery (SPEC §4.5). Durations other than the timeout are platform time (--time-scale).
+  int deliveryTimeoutMs = 15'000;    // one attempt, wall time
+  int deliveryRetries = 6;           // retries after the first attempt, then disable
+  int64_t backoffBaseMs = 30'000;    // first retry's delay; doubles per retry (±20 %)
+  int64_t backoffMaxMs = 3'600'000;  // longest delay between attempts (Retry-After too)
+  int deliveryConcurrency = 8;       // attempts in flight per webhook
+  int heldRetentionHours = 7 * 24;   // held deliveries older than this are discarded
+  int deliveryHistoryDays = 30;      // finished deliveries older are purged; 0 keeps all
+
   // Checks ranges and formats; a VALIDATION error naming the bad setting otherwise.
   core::Status Validate() const;
 

@@ -16,6 +16,7 @@
 #include "dashboard/dashboard_routes.h"
 #include "delivery/curl_transport.h"
 #include "delivery/engine.h"
+#include "delivery/history_purger.h"
 #include "http/server.h"
 #include "metrics/metrics.h"
 #include "metrics/metrics_api.h"
@@ -78,6 +79,7 @@ struct Platform::Parts {
   std::shared_ptr<webhooks::EventStreams> streams;
   std::unique_ptr<delivery::CurlMultiTransport> transport;
   std::unique_ptr<delivery::DeliveryEngine> engine;
+  std::unique_ptr<delivery::HistoryPurger> purger;  // null when history is kept forever
   std::unique_ptr<scheduler::Scheduler> scheduler;
   std::unique_ptr<PushPoller> pushPoller;
   std::unique_ptr<connect::ConnectService> connect;  // its routes borrow it
@@ -139,17 +141,38 @@ delivery::KeyLookup SigningKeys(Platform::Parts& parts) {
   };
 }
 
+delivery::EngineOptions EngineOptionsFor(const ServeConfig& config) {
+  delivery::EngineOptions options;
+  options.attemptTimeout = std::chrono::milliseconds(config.deliveryTimeoutMs);
+  options.maxAttempts = config.deliveryRetries + 1;
+  options.backoffBase = std::chrono::milliseconds(config.backoffBaseMs);
+  options.maxBackoff = std::chrono::milliseconds(config.backoffMaxMs);
+  options.perEndpointConcurrency = config.deliveryConcurrency;
+  options.heldRetention = std::chrono::hours(config.heldRetentionHours);
+  return options;
+}
+
 core::Status StartWebhooks(Platform::Parts& parts) {
   parts.metrics = std::make_unique<metrics::PlatformMetrics>(parts.registry);
   parts.streams = std::make_shared<webhooks::EventStreams>(parts.events);
+  const ServeConfig& config = parts.config;
   delivery::CurlTransportOptions transportOptions;
-  transportOptions.allowPrivateAddresses = parts.config.allowPrivateCallbacks;
+  transportOptions.allowPrivateAddresses = config.allowPrivateCallbacks;
+  transportOptions.maxConnectionsPerHost = config.deliveryConcurrency;
   transportOptions.clock = parts.wallClock;
   parts.transport = std::make_unique<delivery::CurlMultiTransport>(transportOptions);
-  parts.engine = std::make_unique<delivery::DeliveryEngine>(delivery::EngineDeps{
-      *parts.store, *parts.store, *parts.transport, *parts.platformClock, core::DefaultRandom(),
-      SigningKeys(parts), parts.metrics.get(), &parts.events, parts.wallClock});
+  parts.engine = std::make_unique<delivery::DeliveryEngine>(
+      delivery::EngineDeps{*parts.store, *parts.store, *parts.transport, *parts.platformClock,
+                           core::DefaultRandom(), SigningKeys(parts), parts.metrics.get(),
+                           &parts.events, parts.wallClock},
+      EngineOptionsFor(config));
   if (auto loaded = parts.engine->Load(); !loaded) return loaded;
+  if (config.deliveryHistoryDays > 0) {
+    delivery::HistoryOptions history;
+    history.history = std::chrono::hours(24LL * config.deliveryHistoryDays);
+    parts.purger =
+        std::make_unique<delivery::HistoryPurger>(*parts.store, *parts.platformClock, history);
+  }
   auto* engine = parts.engine.get();
   parts.scheduler = std::make_unique<scheduler::Scheduler>(scheduler::SchedulerDeps{
       *parts.store, *parts.store, *parts.store, *parts.store, *parts.simulator,
@@ -246,6 +269,7 @@ core::Status Platform::Start() {
   if (!started) return started;
   parts_->engine->RunInBackground();
   parts_->scheduler->RunInBackground();
+  if (parts_->purger) parts_->purger->Start();
   parts_->pushPoller = std::make_unique<PushPoller>(*parts_->simulator);
   spdlog::info("dynhook {} serving on {}", DYNHOOK_VERSION, address());
   return started;
@@ -258,6 +282,7 @@ void Platform::Stop() {
   parts_->pushPoller.reset();
   parts_->simulator->SetChangeListener(nullptr);
   parts_->scheduler->Stop();
+  if (parts_->purger) parts_->purger->Stop();
   parts_->streams->Stop();
   parts_->engine->Stop();
   parts_->transport->Stop();

@@ -26,6 +26,13 @@ TEST(ServeConfig, RejectsBadSettingsWithTheirName) {
       {[](ServeConfig& c) { c.logLevel = "loud"; }, "log-level"},
       {[](ServeConfig& c) { c.secretKey = "abc"; }, "secret-key"},
       {[](ServeConfig& c) { c.simLatencyMinMs = 10, c.simLatencyMaxMs = 5; }, "sim-latency"},
+      {[](ServeConfig& c) { c.deliveryTimeoutMs = 10; }, "delivery-timeout-ms"},
+      {[](ServeConfig& c) { c.deliveryRetries = -1; }, "delivery-retries"},
+      {[](ServeConfig& c) { c.backoffBaseMs = 5; }, "backoff-base-ms"},
+      {[](ServeConfig& c) { c.backoffMaxMs = 1'000; }, "backoff-max-ms"},  // below the base
+      {[](ServeConfig& c) { c.deliveryConcurrency = 0; }, "delivery-concurrency"},
+      {[](ServeConfig& c) { c.heldRetentionHours = 0; }, "held-retention-hours"},
+      {[](ServeConfig& c) { c.deliveryHistoryDays = -1; }, "delivery-history-days"},
   };
   for (const auto& [mutate, name] : cases) {
     ServeConfig config;
@@ -56,6 +63,24 @@ TEST(ConfigFile, TomlSetsKeysByFlagName) {
   EXPECT_EQ(config.timeScale, 60.0);
   EXPECT_TRUE(config.allowPrivateCallbacks);
   EXPECT_EQ(config.simSeed, 7u);
+}
+
+TEST(ConfigFile, DeliverySettingsByFlagName) {
+  ServeConfig config;
+  ASSERT_TRUE(ApplyTomlText("delivery-retries = 3\nbackoff_base_ms = 1000\n"
+                            "backoff-max-ms = 60000\ndelivery-timeout-ms = 5000\n"
+                            "delivery-concurrency = 4\nheld-retention-hours = 48\n"
+                            "delivery-history-days = 0\n",
+                            "test.toml", config)
+                  .ok());
+  EXPECT_EQ(config.deliveryRetries, 3);
+  EXPECT_EQ(config.backoffBaseMs, 1000);
+  EXPECT_EQ(config.backoffMaxMs, 60000);
+  EXPECT_EQ(config.deliveryTimeoutMs, 5000);
+  EXPECT_EQ(config.deliveryConcurrency, 4);
+  EXPECT_EQ(config.heldRetentionHours, 48);
+  EXPECT_EQ(config.deliveryHistoryDays, 0);
+  EXPECT_TRUE(config.Validate().ok());
 }
 
 TEST(ConfigFile, UnknownKeysWrongTypesAndSyntaxAreErrors) {
