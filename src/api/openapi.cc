@@ -1,8 +1,10 @@
 #include "api/openapi.h"
 
 #include <boost/json.hpp>
+#include <iterator>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "core/json.h"
@@ -24,9 +26,27 @@ boost::json::object ParseOpenApiJson() {
   return std::move(parsed).value();
 }
 
-boost::json::object OpenApiDocument(boost::json::object base, const http::Router& router) {
+namespace {
+
+constexpr std::string_view kAdminPrefix = "/api/admin";
+
+bool IsAdminPath(std::string_view path) {
+  return path.substr(0, kAdminPrefix.size()) == kAdminPrefix;
+}
+
+}  // namespace
+
+boost::json::object OpenApiDocument(boost::json::object base, const http::Router& router,
+                                    bool adminApi) {
+  if (auto* paths = base.if_contains("paths"); !adminApi && paths && paths->is_object()) {
+    boost::json::object& all = paths->as_object();
+    for (auto it = all.begin(); it != all.end();) {
+      it = IsAdminPath(it->key()) ? all.erase(it) : std::next(it);
+    }
+  }
   boost::json::array routes;
   for (const auto& route : router.Routes()) {
+    if (!adminApi && IsAdminPath(route.pattern)) continue;
     routes.push_back(boost::json::object{{"method", route.method}, {"path", route.pattern}});
   }
   boost::json::array prefixes;

@@ -27,7 +27,10 @@ std::string_view OpenApiJson();
 // build, caught at start-up (OpsApi::RegisterRoutes calls this) and by the tests.
 boost::json::object ParseOpenApiJson();
 
-// `base` (the parsed file) with info.version and x-dynhook-routes set from `router`.
-boost::json::object OpenApiDocument(boost::json::object base, const http::Router& router);
+// `base` (the parsed file) with info.version and x-dynhook-routes set from `router`. Without
+// the admin API (no --admin-token) its /api/admin paths and routes are left out: such a server
+// does not reveal that they exist (api/auth.h).
+boost::json::object OpenApiDocument(boost::json::object base, const http::Router& router,
+                                    bool adminApi = true);
 
 }  // namespace dynhook::api

@@ -25,9 +25,10 @@ void OpsApi::RegisterRoutes(http::Router& router) const {
   });
   // Parsed now, so a broken embedded file stops start-up; the route table is read per request
   // because the other modules add their routes after this one.
-  router.Add("GET", "/openapi.json", [&router, base = ParseOpenApiJson()](const http::Request&) {
-    return JsonResponse(200, OpenApiDocument(base, router));
-  });
+  router.Add("GET", "/openapi.json",
+             [&router, base = ParseOpenApiJson(), admin = adminApi_](const http::Request&) {
+               return JsonResponse(200, OpenApiDocument(base, router, admin));
+             });
 }
 
 }  // namespace dynhook::api

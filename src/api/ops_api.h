@@ -17,11 +17,13 @@ namespace dynhook::api {
 
 class OpsApi {
  public:
-  explicit OpsApi(store::Store& store) : store_(store) {}
+  // `adminApi`: whether /api/admin is on (--admin-token); off, the document leaves it out.
+  explicit OpsApi(store::Store& store, bool adminApi = true) : store_(store), adminApi_(adminApi) {}
   void RegisterRoutes(http::Router& router) const;
 
  private:
   store::Store& store_;
+  bool adminApi_;
 };
 
 }  // namespace dynhook::api

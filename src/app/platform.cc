@@ -223,7 +223,7 @@ void BuildRoutes(Platform::Parts& parts) {
   api::AdminApi(api::AdminDeps{*parts.store, parts.simulator.get(), *parts.box, *parts.wallClock,
                                parts.config.adminToken})
       .RegisterRoutes(*router);
-  api::OpsApi(*parts.store).RegisterRoutes(*router);
+  api::OpsApi(*parts.store, !parts.config.adminToken.empty()).RegisterRoutes(*router);
   webhooks::WebhookApi(hooks).RegisterRoutes(*router);
   webhooks::SubscriptionApi(hooks).RegisterRoutes(*router);
   webhooks::DeliveryApi(hooks).RegisterRoutes(*router);

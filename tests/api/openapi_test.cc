@@ -52,6 +52,21 @@ TEST(OpenApiTest, DocumentListsTheRouterTableAndTheVersion) {
   EXPECT_EQ(document.at("paths"), ParseOpenApiJson().at("paths"));
 }
 
+TEST(OpenApiTest, WithoutTheAdminApiItsPathsAreNotRevealed) {
+  http::Router router;
+  router.Add("GET", "/api/admin/applications", Ok);
+  router.Add("GET", "/healthz", Ok);
+  const boost::json::object on = OpenApiDocument(ParseOpenApiJson(), router, true);
+  ASSERT_TRUE(on.at("paths").as_object().contains("/api/admin/applications"));
+  const boost::json::object off = OpenApiDocument(ParseOpenApiJson(), router, false);
+  for (const auto& [path, item] : off.at("paths").as_object()) {
+    EXPECT_NE(std::string(path).rfind("/api/admin", 0), 0u) << path;
+  }
+  EXPECT_TRUE(off.at("paths").as_object().contains("/healthz"));
+  EXPECT_EQ(core::Stringify(off.at("x-dynhook-routes").at("routes")),
+            R"([{"method":"GET","path":"/healthz"}])");
+}
+
 TEST(OpenApiTest, ServedAsJsonWithTheRoutes) {
   ApiTestEnv env;
   auto response = env.Call("GET", "/openapi.json");
