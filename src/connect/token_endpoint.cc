@@ -144,9 +144,20 @@ http::Response ExchangeCode(const ConnectDeps& deps, const store::Application& a
                          requestId);
   }
   const core::TimePoint now = deps.wallClock.Now();
-  auto consumed = deps.store.ConsumeAuthorizationCode(core::Sha256Hex(code), now);
+  const std::string codeHash = core::Sha256Hex(code);
+  auto consumed = deps.store.ConsumeAuthorizationCode(codeHash, now);
   if (!consumed) {
     if (!IsNotFoundOrAuth(consumed.error())) return ServerError(consumed.error(), requestId);
+    // Used before? Then someone else may hold it: the tokens it gave are revoked (RFC 6749
+    // §4.1.2), and the legitimate client must connect again.
+    if (auto revoked = deps.store.RevokeTokensOfCode(codeHash); !revoked) {
+      return ServerError(revoked.error(), requestId);
+    } else if (*revoked > 0) {
+      spdlog::warn(
+          "connect: an authorization code was presented again; revoked the {} tokens "
+          "issued for it",
+          *revoked);
+    }
     return ErrorResponse(
         {"invalid_grant", "The authorization code is invalid, expired or already used."},
         requestId);
@@ -166,7 +177,8 @@ http::Response ExchangeCode(const ConnectDeps& deps, const store::Application& a
                      consumed->oemAccountId,
                      consumed->scopes,
                      consumed->mode,
-                     now};
+                     now,
+                     codeHash};
   TokenPair pair = NewTokenPair(deps, grant.id, now);
   if (auto status = deps.store.CreateGrant(grant, consumed->vehicleIds, pair.access, pair.refresh);
       !status) {

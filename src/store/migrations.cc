@@ -234,12 +234,20 @@ CREATE INDEX deliveries_unfinished ON deliveries(webhook_id, sequence)
   WHERE status IN ('pending', 'held');
 )sql";
 
+// The authorization code a grant was exchanged for (its SHA-256), so that presenting the code
+// again revokes the grant's tokens (RFC 6749 §4.1.2). NULL for grants from before.
+constexpr const char* kGrantCodeSchema = R"sql(
+ALTER TABLE grants ADD COLUMN code_hash TEXT;
+CREATE UNIQUE INDEX grants_code_hash ON grants(code_hash);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema: applications, codes, users, grants, connections, tokens, sim fleet",
      kInitialSchema},
     {2, "webhooks, subscriptions, deliveries, delivery attempts", kWebhooksSchema},
     {3, "deliveries.target_uri (errorCallbackUri deliveries)", kDeliveryTargetSchema},
     {4, "delivery_bodies (bodies out of the row each attempt updates)", kDeliveryBodiesSchema},
+    {5, "grants.code_hash (a reused authorization code revokes its tokens)", kGrantCodeSchema},
 };
 
 constexpr const char* kCreateBookkeeping =

@@ -45,6 +45,9 @@ struct Grant {
   std::vector<std::string> scopes;
   std::string mode;
   core::TimePoint createdAt;
+  // SHA-256 of the authorization code exchanged for this grant ("" when none): a second
+  // exchange of the code revokes the grant's tokens (RFC 6749 §4.1.2).
+  std::string codeHash;
 };
 
 // One vehicle connected to one application through a grant (Smartcar's "connection").

@@ -60,11 +60,13 @@ core::Result<Token> FindTokenIn(Database& db, const std::string& tokenHash) {
 
 core::Status InsertGrant(Database& db, const Grant& grant) {
   auto query = db.Prepare(
-      "INSERT INTO grants (id, application_id, user_id, oem_account_id, scopes, mode, created_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      "INSERT INTO grants (id, application_id, user_id, oem_account_id, scopes, mode, created_at, "
+      "code_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   if (!query) return query.take_error();
+  std::optional<std::string> codeHash;
+  if (!grant.codeHash.empty()) codeHash = grant.codeHash;
   query->BindAll(grant.id, grant.applicationId, grant.userId, grant.oemAccountId,
-                 EncodeList(grant.scopes), grant.mode, core::ToMillis(grant.createdAt));
+                 EncodeList(grant.scopes), grant.mode, core::ToMillis(grant.createdAt), codeHash);
   return query->Run("insert grant");
 }
 
@@ -170,8 +172,8 @@ core::Status SqliteStore::CreateGrant(const Grant& grant,
 core::Result<Grant> SqliteStore::FindGrant(const std::string& grantId) {
   return Read([&](Database& db) -> core::Result<Grant> {
     auto query = db.Prepare(
-        "SELECT id, application_id, user_id, oem_account_id, scopes, mode, created_at "
-        "FROM grants WHERE id = ?1");
+        "SELECT id, application_id, user_id, oem_account_id, scopes, mode, created_at, "
+        "code_hash FROM grants WHERE id = ?1");
     if (!query) return query.take_error();
     query->Bind(1, grantId);
     auto row = query->Step("find grant");
@@ -187,7 +189,21 @@ core::Result<Grant> SqliteStore::FindGrant(const std::string& grantId) {
     grant.scopes = std::move(*scopes);
     grant.mode = query->Text(5);
     grant.createdAt = core::FromMillis(query->Int(6));
+    if (!query->IsNull(7)) grant.codeHash = query->Text(7);
     return grant;
+  });
+}
+
+core::Result<int64_t> SqliteStore::RevokeTokensOfCode(const std::string& codeHash) {
+  return Write([&](Database& db) -> core::Result<int64_t> {
+    auto query = db.Prepare(
+        "DELETE FROM tokens WHERE grant_id IN (SELECT id FROM grants WHERE code_hash = ?1)");
+    if (!query) return query.take_error();
+    query->Bind(1, codeHash);
+    if (auto status = query->Run("revoke tokens of a reused code"); !status) {
+      return status.take_error();
+    }
+    return static_cast<int64_t>(db.Changes());
   });
 }
 

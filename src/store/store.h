@@ -56,6 +56,9 @@ class GrantStore {
   virtual core::Status CreateGrant(const Grant& grant, const std::vector<std::string>& vehicleIds,
                                    const Token& access, const Token& refresh) = 0;
   virtual core::Result<Grant> FindGrant(const std::string& grantId) = 0;
+  // An authorization code presented again after its exchange: deletes the tokens of the grant
+  // it was exchanged for (RFC 6749 §4.1.2). Returns how many; 0 when no grant came from it.
+  virtual core::Result<int64_t> RevokeTokensOfCode(const std::string& codeHash) = 0;
 
   virtual core::Result<Token> FindToken(const std::string& tokenHash) = 0;
   // Refresh-token rotation, atomically: `oldRefreshHash` must be a refresh token, not expired

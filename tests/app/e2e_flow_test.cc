@@ -100,12 +100,6 @@ TEST_F(E2eFlow, ConnectTokenVehiclesDataRefreshDisconnect) {
   EXPECT_EQ(tokens.at("expires_in").to_number<int>(), 7200);
   const std::string bearer = "Authorization: Bearer " + Str(tokens, "access_token");
 
-  // The code is single-use.
-  auto again = Token(
-      Form({{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", kRedirect}}));
-  EXPECT_EQ(again.status, 400);
-  EXPECT_EQ(Str(Json(again.body), "error"), "invalid_grant");
-
   auto vehicles = Call("GET", "/v2.0/vehicles", {bearer});
   ASSERT_EQ(vehicles.status, 200) << vehicles.body;
   const auto list = Json(vehicles.body).at("vehicles").as_array();
@@ -134,6 +128,21 @@ TEST_F(E2eFlow, ConnectTokenVehiclesDataRefreshDisconnect) {
   auto after = Call("GET", "/v2.0/vehicles/" + vid + "/odometer", {bearer2});
   EXPECT_GE(after.status, 400);
   EXPECT_LT(after.status, 500);
+}
+
+// The code is single-use; presenting it again also revokes what it gave (RFC 6749 §4.1.2).
+TEST_F(E2eFlow, AReusedCodeIsRefusedAndItsTokensRevoked) {
+  const std::string code = Approve("read_vehicle_info");
+  const std::string form =
+      Form({{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", kRedirect}});
+  auto token = Token(form);
+  ASSERT_EQ(token.status, 200) << token.body;
+  const std::string bearer = "Authorization: Bearer " + Str(Json(token.body), "access_token");
+  EXPECT_EQ(Call("GET", "/v2.0/vehicles", {bearer}).status, 200);
+  auto again = Token(form);
+  EXPECT_EQ(again.status, 400);
+  EXPECT_EQ(Str(Json(again.body), "error"), "invalid_grant");
+  EXPECT_EQ(Call("GET", "/v2.0/vehicles", {bearer}).status, 401);
 }
 
 TEST_F(E2eFlow, EveryErrorIsSmartcarJson) {

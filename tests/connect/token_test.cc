@@ -84,6 +84,23 @@ TEST_F(TokenTest, CodesAreSingleUse) {
   ExpectOAuthError(ExchangeCode(code), 400, "invalid_grant");
 }
 
+// RFC 6749 §4.1.2: a code presented twice may have been intercepted; the tokens it was
+// exchanged for are revoked. Tokens of other codes are not touched.
+TEST_F(TokenTest, AReusedCodeRevokesTheTokensItGave) {
+  const auto first = Body(ExchangeCode(ApproveAndGetCode()));
+  const std::string code = ApproveAndGetCode();
+  const auto second = Body(ExchangeCode(code));
+  ASSERT_TRUE(store_->FindToken(core::Sha256Hex(Str(second, "access_token"))).ok());
+  ExpectOAuthError(ExchangeCode(code), 400, "invalid_grant");
+  EXPECT_FALSE(store_->FindToken(core::Sha256Hex(Str(second, "access_token"))).ok());
+  EXPECT_FALSE(store_->FindToken(core::Sha256Hex(Str(second, "refresh_token"))).ok());
+  EXPECT_TRUE(store_->FindToken(core::Sha256Hex(Str(first, "access_token"))).ok());
+  EXPECT_TRUE(store_->FindToken(core::Sha256Hex(Str(first, "refresh_token"))).ok());
+  // An unknown code revokes nothing.
+  ExpectOAuthError(ExchangeCode("not-a-code"), 400, "invalid_grant");
+  EXPECT_TRUE(store_->FindToken(core::Sha256Hex(Str(first, "access_token"))).ok());
+}
+
 TEST_F(TokenTest, CodesExpireAfterTenMinutes) {
   std::string code = ApproveAndGetCode();
   clock_.Advance(std::chrono::minutes(9) + std::chrono::seconds(59));

@@ -165,6 +165,8 @@ class FakeWebhookStore final : public store::WebhookStore,
     if (it == grants_.end()) return core::errors::NotFound("no grant");
     return it->second;
   }
+  core::Result<int64_t> RevokeTokensOfCode(const std::string&) override { return Unsupported(); }
+
   core::Status SaveAuthorizationCode(const store::AuthorizationCode&) override {
     return Unsupported();
   }

@@ -50,7 +50,7 @@ TEST(SchedulerScale, HundredThousandSubscriptionsShareOneHeap) {
   FakeWebhookStore store;
   InstantConnector connector;
   store.PutGrant(
-      store::Grant{"g", "app", "u", "a", {"read_battery", "read_charge"}, "live", clock.Now()});
+      store::Grant{"g", "app", "u", "a", {"read_battery", "read_charge"}, "live", clock.Now(), ""});
   for (int w = 0; w < kWebhooks; ++w) {
     store::Webhook webhook;
     webhook.id = "wh" + std::to_string(w);

@@ -133,7 +133,8 @@ class SchedulerTest : public ::testing::Test {
                        "acct",
                        std::move(scopes),
                        std::move(mode),
-                       clock_.Now()};
+                       clock_.Now(),
+                       ""};
     store_.PutGrant(grant);
     return grant.id;
   }

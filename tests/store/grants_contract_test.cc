@@ -28,6 +28,33 @@ TEST_P(StoreContractTest, AuthorizationCodeIsConsumedOnce) {
   EXPECT_EQ(again.error().type, "RESOURCE_NOT_FOUND");
 }
 
+TEST_P(StoreContractTest, RevokeTokensOfCodeDeletesOnlyThatGrantsTokens) {
+  ASSERT_TRUE(store_->CreateApplication(MakeApplication(1)).ok());
+  Grant fromCode = MakeGrant("app-1", "grant-1", "user-1");
+  fromCode.codeHash = "code-hash";
+  ASSERT_TRUE(store_
+                  ->CreateGrant(fromCode, {"v1"}, MakeToken("a1", TokenKind::kAccess, "grant-1"),
+                                MakeToken("r1", TokenKind::kRefresh, "grant-1"))
+                  .ok());
+  Grant other = MakeGrant("app-1", "grant-2", "user-2");
+  ASSERT_TRUE(store_
+                  ->CreateGrant(other, {"v2"}, MakeToken("a2", TokenKind::kAccess, "grant-2"),
+                                MakeToken("r2", TokenKind::kRefresh, "grant-2"))
+                  .ok());
+  EXPECT_EQ(store_->FindGrant("grant-1")->codeHash, "code-hash");
+  EXPECT_EQ(store_->FindGrant("grant-2")->codeHash, "");
+
+  EXPECT_EQ(*store_->RevokeTokensOfCode("unknown-code"), 0);
+  auto revoked = store_->RevokeTokensOfCode("code-hash");
+  ASSERT_TRUE(revoked.ok()) << revoked.error().description;
+  EXPECT_EQ(*revoked, 2);
+  EXPECT_FALSE(store_->FindToken("a1").ok());
+  EXPECT_FALSE(store_->FindToken("r1").ok());
+  EXPECT_TRUE(store_->FindToken("a2").ok());
+  EXPECT_TRUE(store_->FindToken("r2").ok());
+  EXPECT_EQ(*store_->RevokeTokensOfCode("code-hash"), 0);
+}
+
 TEST_P(StoreContractTest, ExpiredAuthorizationCodeIsNotFound) {
   ASSERT_TRUE(store_->CreateApplication(MakeApplication(1)).ok());
   ASSERT_TRUE(store_->SaveAuthorizationCode(MakeCode("code-hash", "app-1")).ok());

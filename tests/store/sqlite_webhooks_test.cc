@@ -186,7 +186,7 @@ TEST(SqliteWebhooksTest, MigratesAVersionThreeDatabaseMovingBodiesToTheirTable) 
   }
   auto store = OpenMigrated(path);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(*store->SchemaVersion(), 4);
+  EXPECT_GE(*store->SchemaVersion(), 4);
   auto first = store->FindDelivery("", "d1");
   ASSERT_TRUE(first.ok()) << first.error().description;
   EXPECT_EQ(first->body, R"({"n":1})");
