@@ -4,6 +4,8 @@
 //             batches of `batch`, as the scheduler writes them before anything is attempted
 //   record  - RecordAttempts: one successful attempt outcome per delivery, in batches of
 //             `batch`, as the delivery engine's outcome writer records them
+//   purge   - PurgeFinishedBefore: all N (now finished) deliveries deleted with their bodies
+//             and attempts, in chunks of 2000, as the HistoryPurger does
 // on a SQLite store on disk (WAL, synchronous=FULL). Shows how much of the durable delivery
 // path's CPU goes to the store, and what a schema or batching change buys.
 // Usage: store_writes [deliveries=20000] [batch=500]
@@ -92,12 +94,30 @@ int main(int argc, char** argv) {
     }
   });
   auto counts = store.CountDeliveries(webhook.id, core::FromMillis(0));
-  if (!counts || counts->succeeded != n) std::fprintf(stderr, "not all recorded\n");
+  if (!counts || counts->succeeded != n) {
+    std::fprintf(stderr, "not all recorded; no figure\n");
+    return 1;
+  }
+  int64_t purged = 0;
+  const double purge = Seconds([&] {
+    const core::TimePoint cutoff = clock.Now() + std::chrono::hours(1);
+    while (true) {
+      auto chunk = store.PurgeFinishedBefore(cutoff, 2000);
+      if (!chunk) std::abort();
+      purged += *chunk;
+      if (*chunk < 2000) break;
+    }
+  });
+  if (purged != n) {
+    std::fprintf(stderr, "purged %lld of %d; no figure\n", static_cast<long long>(purged), n);
+    return 1;
+  }
   std::filesystem::remove_all(dir);
 
   std::printf("| write | deliveries | batch | seconds | per second |\n");
   std::printf("|---|---:|---:|---:|---:|\n");
   std::printf("| CommitFetch | %d | %d | %.3f | %.0f |\n", n, batch, commit, n / commit);
   std::printf("| RecordAttempts | %d | %d | %.3f | %.0f |\n", n, batch, record, n / record);
+  std::printf("| PurgeFinishedBefore | %d | 2000 | %.3f | %.0f |\n", n, purge, n / purge);
   return 0;
 }
