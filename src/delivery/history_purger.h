@@ -12,12 +12,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <thread>
 
 #include "core/clock.h"
+#include "core/periodic_task.h"
 #include "core/result.h"
 #include "store/webhook_store.h"
 
@@ -32,7 +30,6 @@ struct HistoryOptions {
 class HistoryPurger {
  public:
   HistoryPurger(store::DeliveryStore& store, const core::Clock& clock, HistoryOptions options);
-  ~HistoryPurger();  // Stop()
   HistoryPurger(const HistoryPurger&) = delete;
   HistoryPurger& operator=(const HistoryPurger&) = delete;
 
@@ -40,20 +37,16 @@ class HistoryPurger {
   // purged before it stays purged).
   core::Result<int64_t> RunOnce();
 
-  void Start();
-  void Stop();  // idempotent; interrupts a pass between chunks
+  void Start() { thread_.Start(); }
+  void Stop() { thread_.Stop(); }  // idempotent; interrupts a pass between chunks
 
  private:
-  void Run();
-  bool Stopping() const;
+  void RunLogged();
 
   store::DeliveryStore& store_;
   const core::Clock& clock_;
   const HistoryOptions options_;
-  mutable std::mutex mu_;
-  std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mu_
-  std::thread thread_;
+  core::PeriodicTask thread_;  // last: stopped (by its destructor) before the rest goes
 };
 
 }  // namespace dynhook::delivery
