@@ -2,10 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
-#include <condition_variable>
-#include <thread>
-
 #include "api/admin_api.h"
 #include "api/management_api.h"
 #include "api/ops_api.h"
@@ -13,6 +9,8 @@
 #include "app/secret_key.h"
 #include "connect/applications.h"
 #include "connect/connect_service.h"
+#include "connect/credential_purge.h"
+#include "core/periodic_task.h"
 #include "dashboard/dashboard_routes.h"
 #include "delivery/curl_transport.h"
 #include "delivery/engine.h"
@@ -30,37 +28,6 @@
 #include "webhooks/webhook_api.h"
 
 namespace dynhook::app {
-
-// Polls the simulator's push channel (SPEC §4.3: OEM push) every wall second on its own thread.
-class PushPoller {
- public:
-  explicit PushPoller(oem::Simulator& simulator) : simulator_(simulator) {
-    thread_ = std::thread([this] {
-      std::unique_lock lock(mu_);
-      while (!stop_) {
-        lock.unlock();
-        simulator_.PollChanges();
-        lock.lock();
-        wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; });
-      }
-    });
-  }
-  ~PushPoller() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-
- private:
-  oem::Simulator& simulator_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mu_
-  std::thread thread_;
-};
 
 // Declaration order is construction order: everything a part borrows is declared before it,
 // so destruction stops users before what they use.
@@ -81,7 +48,10 @@ struct Platform::Parts {
   std::unique_ptr<delivery::DeliveryEngine> engine;
   std::unique_ptr<delivery::HistoryPurger> purger;  // null when history is kept forever
   std::unique_ptr<scheduler::Scheduler> scheduler;
-  std::unique_ptr<PushPoller> pushPoller;
+  // Housekeeping threads: the simulator's push channel (SPEC §4.3: OEM push) every wall second,
+  // expired credentials every ten minutes.
+  std::unique_ptr<core::PeriodicTask> pushPoller;
+  std::unique_ptr<core::PeriodicTask> credentialPurge;
   std::unique_ptr<connect::ConnectService> connect;  // its routes borrow it
   std::shared_ptr<http::Router> router;
   std::unique_ptr<http::Server> server;
@@ -139,6 +109,17 @@ delivery::KeyLookup SigningKeys(Platform::Parts& parts) {
     }
     return keys;
   };
+}
+
+void PurgeCredentials(Platform::Parts& parts) {
+  auto purged = connect::PurgeExpiredCredentials(
+      *parts.store, parts.wallClock->Now(), 2'000,
+      [&parts] { return parts.credentialPurge && parts.credentialPurge->Stopping(); });
+  if (!purged) {
+    spdlog::error("connect: purging expired credentials failed: {}", purged.error().description);
+  } else if (*purged > 0) {
+    spdlog::info("connect: purged {} expired authorization codes and tokens", *purged);
+  }
 }
 
 delivery::EngineOptions EngineOptionsFor(const ServeConfig& config) {
@@ -270,7 +251,12 @@ core::Status Platform::Start() {
   parts_->engine->RunInBackground();
   parts_->scheduler->RunInBackground();
   if (parts_->purger) parts_->purger->Start();
-  parts_->pushPoller = std::make_unique<PushPoller>(*parts_->simulator);
+  parts_->pushPoller = std::make_unique<core::PeriodicTask>(
+      std::chrono::seconds(1), [simulator = parts_->simulator.get()] { simulator->PollChanges(); });
+  parts_->pushPoller->Start();
+  parts_->credentialPurge = std::make_unique<core::PeriodicTask>(
+      std::chrono::minutes(10), [parts = parts_.get()] { PurgeCredentials(*parts); });
+  parts_->credentialPurge->Start();
   spdlog::info("dynhook {} serving on {}", DYNHOOK_VERSION, address());
   return started;
 }
@@ -280,6 +266,8 @@ void Platform::Stop() {
   stopped_ = true;
   parts_->server->Stop();
   parts_->pushPoller.reset();
+  if (parts_->credentialPurge) parts_->credentialPurge->Stop();  // before the pointer changes
+  parts_->credentialPurge.reset();
   parts_->simulator->SetChangeListener(nullptr);
   parts_->scheduler->Stop();
   if (parts_->purger) parts_->purger->Stop();

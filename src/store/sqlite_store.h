@@ -59,6 +59,7 @@ class SqliteStore final : public Store {
                            const Token& access, const Token& refresh) override;
   core::Result<Grant> FindGrant(const std::string& grantId) override;
   core::Result<int64_t> RevokeTokensOfCode(const std::string& codeHash) override;
+  core::Result<int64_t> PurgeExpiredCredentials(core::TimePoint now, int limit) override;
   core::Result<Token> FindToken(const std::string& tokenHash) override;
   core::Status RotateRefreshToken(const std::string& oldRefreshHash, core::TimePoint now,
                                   core::Duration reuseWindow, const Token& access,

@@ -207,6 +207,30 @@ core::Result<int64_t> SqliteStore::RevokeTokensOfCode(const std::string& codeHas
   });
 }
 
+core::Result<int64_t> SqliteStore::PurgeExpiredCredentials(core::TimePoint now, int limit) {
+  if (limit < 1) return core::errors::Validation("purge limit must be at least 1");
+  // Both through their expires_at indexes.
+  constexpr const char* kStatements[] = {
+      "DELETE FROM authorization_codes WHERE code_hash IN "
+      "(SELECT code_hash FROM authorization_codes WHERE expires_at < ?1 LIMIT ?2)",
+      "DELETE FROM tokens WHERE token_hash IN "
+      "(SELECT token_hash FROM tokens WHERE expires_at < ?1 LIMIT ?2)",
+  };
+  return Write([&](Database& db) -> core::Result<int64_t> {
+    int64_t purged = 0;
+    for (const char* sql : kStatements) {
+      auto query = db.Prepare(sql);
+      if (!query) return query.take_error();
+      query->BindAll(core::ToMillis(now), static_cast<int64_t>(limit));
+      if (auto status = query->Run("purge expired credentials"); !status) {
+        return status.take_error();
+      }
+      purged += db.Changes();
+    }
+    return purged;
+  });
+}
+
 core::Result<Token> SqliteStore::FindToken(const std::string& tokenHash) {
   return Read([&](Database& db) { return FindTokenIn(db, tokenHash); });
 }

@@ -59,6 +59,9 @@ class GrantStore {
   // An authorization code presented again after its exchange: deletes the tokens of the grant
   // it was exchanged for (RFC 6749 §4.1.2). Returns how many; 0 when no grant came from it.
   virtual core::Result<int64_t> RevokeTokensOfCode(const std::string& codeHash) = 0;
+  // Housekeeping: deletes up to `limit` authorization codes and up to `limit` tokens that
+  // expired before `now` (one transaction). Returns how many rows went in all.
+  virtual core::Result<int64_t> PurgeExpiredCredentials(core::TimePoint now, int limit) = 0;
 
   virtual core::Result<Token> FindToken(const std::string& tokenHash) = 0;
   // Refresh-token rotation, atomically: `oldRefreshHash` must be a refresh token, not expired

@@ -166,6 +166,9 @@ class FakeWebhookStore final : public store::WebhookStore,
     return it->second;
   }
   core::Result<int64_t> RevokeTokensOfCode(const std::string&) override { return Unsupported(); }
+  core::Result<int64_t> PurgeExpiredCredentials(core::TimePoint, int) override {
+    return Unsupported();
+  }
 
   core::Status SaveAuthorizationCode(const store::AuthorizationCode&) override {
     return Unsupported();

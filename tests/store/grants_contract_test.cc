@@ -55,6 +55,29 @@ TEST_P(StoreContractTest, RevokeTokensOfCodeDeletesOnlyThatGrantsTokens) {
   EXPECT_EQ(*store_->RevokeTokensOfCode("code-hash"), 0);
 }
 
+TEST_P(StoreContractTest, PurgeExpiredCredentialsKeepsLiveOnes) {
+  ASSERT_TRUE(store_->CreateApplication(MakeApplication(1)).ok());
+  ASSERT_TRUE(store_->SaveAuthorizationCode(MakeCode("old-code", "app-1")).ok());
+  Token oldAccess = MakeToken("old-access", TokenKind::kAccess, "grant-1");
+  oldAccess.expiresAt = clock_.Now() + minutes(1);
+  Token liveRefresh = MakeToken("live-refresh", TokenKind::kRefresh, "grant-1");
+  liveRefresh.expiresAt = clock_.Now() + minutes(60);
+  ASSERT_TRUE(
+      store_->CreateGrant(MakeGrant("app-1", "grant-1", "user-1"), {"v1"}, oldAccess, liveRefresh)
+          .ok());
+  clock_.Advance(minutes(30));  // the code (10 min) and the access token (1 min) have expired
+  ASSERT_TRUE(store_->SaveAuthorizationCode(MakeCode("new-code", "app-1")).ok());
+
+  auto purged = store_->PurgeExpiredCredentials(clock_.Now(), 100);
+  ASSERT_TRUE(purged.ok()) << purged.error().description;
+  EXPECT_EQ(*purged, 2);
+  EXPECT_FALSE(store_->FindToken("old-access").ok());
+  EXPECT_TRUE(store_->FindToken("live-refresh").ok());
+  EXPECT_TRUE(store_->ConsumeAuthorizationCode("new-code", clock_.Now()).ok());
+  EXPECT_EQ(*store_->PurgeExpiredCredentials(clock_.Now(), 100), 0);
+  EXPECT_FALSE(store_->PurgeExpiredCredentials(clock_.Now(), 0).ok());
+}
+
 TEST_P(StoreContractTest, ExpiredAuthorizationCodeIsNotFound) {
   ASSERT_TRUE(store_->CreateApplication(MakeApplication(1)).ok());
   ASSERT_TRUE(store_->SaveAuthorizationCode(MakeCode("code-hash", "app-1")).ok());
