@@ -33,6 +33,12 @@ export async function call(method, path, { body, admin = false } = {}) {
   return json;
 }
 
+function pageQuery(cursor, limit) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (cursor) query.set('cursor', cursor);
+  return query.toString();
+}
+
 export const webhooks = {
   list: () => call('GET', '/api/webhooks'),
   get: (id) => call('GET', `/api/webhooks/${encodeURIComponent(id)}`),
@@ -42,9 +48,11 @@ export const webhooks = {
     call('POST', `/api/webhooks/${encodeURIComponent(id)}/enable?replay=held`, { body: {} }),
   disable: (id) => call('POST', `/api/webhooks/${encodeURIComponent(id)}/disable`, { body: {} }),
   remove: (id) => call('DELETE', `/api/webhooks/${encodeURIComponent(id)}`),
-  subscriptions: (id) =>
-    call('GET', `/api/webhooks/${encodeURIComponent(id)}/subscriptions?limit=100`),
-  deliveries: (id) => call('GET', `/api/webhooks/${encodeURIComponent(id)}/deliveries?limit=100`),
+  // One page ({subscriptions | deliveries, paging: {cursor}}); `cursor` null for the first.
+  subscriptions: (id, { cursor, limit }) => call('GET',
+    `/api/webhooks/${encodeURIComponent(id)}/subscriptions?${pageQuery(cursor, limit)}`),
+  deliveries: (id, { cursor, limit }) => call('GET',
+    `/api/webhooks/${encodeURIComponent(id)}/deliveries?${pageQuery(cursor, limit)}`),
   resend: (deliveryId) =>
     call('POST', `/api/deliveries/${encodeURIComponent(deliveryId)}/resend`, { body: {} }),
 };

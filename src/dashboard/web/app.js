@@ -35,12 +35,15 @@ function showLogin(error) {
   amt.focus();
 }
 
-async function route() {
+function webhookId(path) { return decodeURIComponent(path.slice('/webhooks/'.length)); }
+
+// `refresh`: a live update of the page on screen (the webhook page keeps its loaded pages).
+async function route({ refresh = false } = {}) {
   const path = location.hash.replace(/^#/, '') || '/webhooks';
   try {
     if (path === '/webhooks') await showWebhooks();
     else if (path === '/webhooks/new') showWizard();
-    else if (path.startsWith('/webhooks/')) await showWebhook(decodeURIComponent(path.slice(10)));
+    else if (path.startsWith('/webhooks/')) await showWebhook(webhookId(path), { refresh });
     else if (path === '/vehicles' && tokens.admin) await showVehicles();
     else mount(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/webhooks' }, 'Webhooks')));
   } catch (error) {
@@ -59,7 +62,7 @@ function onEvent(type) {
   if (path === '/webhooks/new' || path === '/vehicles') return;
   if (document.querySelector('main details[open]')) return;  // the user is reading attempts
   clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(route, 300);
+  refreshTimer = setTimeout(() => route({ refresh: true }), 300);
 }
 
 function setLive(connected) {

@@ -47,12 +47,13 @@ export function badge(status, extra) {
   return h('span', { class: `badge ${status}` }, extra ? `${text}: ${extra}` : text);
 }
 
-// A table with a header, one row per item (cells from columns[i].cell(item)), or an empty state.
-export function table(label, columns, items, emptyText) {
+// A table with a header, one row per item (cells from columns[i].cell(item), attributes of the
+// row from rowAttrs(item)), or an empty state.
+export function table(label, columns, items, emptyText, rowAttrs = () => ({})) {
   if (items.length === 0) return h('p', { class: 'empty card' }, emptyText);
   const head = h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c.title)));
   const rows = items.map((item) =>
-    h('tr', {}, columns.map((c) => h('td', { 'data-label': c.title }, c.cell(item)))));
+    h('tr', rowAttrs(item), columns.map((c) => h('td', { 'data-label': c.title }, c.cell(item)))));
   return h('div', { class: 'table-wrap' },
     h('table', { 'aria-label': label }, h('thead', {}, head), h('tbody', {}, rows)));
 }

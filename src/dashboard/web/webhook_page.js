@@ -1,7 +1,8 @@
 // One webhook: options, actions, subscribed vehicles, the delivery log and its chart.
 import { webhooks } from './api.js';
 import { deliveryChart } from './chart.js';
-import { actionButton, badge, errorBox, h, mount, table, time } from './dom.js';
+import { actionButton, badge, errorBox, h, mount, time } from './dom.js';
+import { PagedList, pageSize, pagedTable } from './paging.js';
 import { statusBadge } from './webhooks.js';
 
 function json(value) {
@@ -45,18 +46,18 @@ function attempts(delivery) {
       a.responseExcerpt ? h('div', { class: 'mono' }, a.responseExcerpt) : null))));
 }
 
-export async function showWebhook(id) {
-  const reload = () => showWebhook(id);
-  const [w, subs, log] = await Promise.all([
-    webhooks.get(id), webhooks.subscriptions(id), webhooks.deliveries(id)]);
-  const subscriptions = table('Subscribed vehicles', [
+function subscriptionColumns() {
+  return [
     { title: 'Vehicle', cell: (s) => h('span', { class: 'mono' }, s.vehicleId) },
     { title: 'Interval', cell: (s) => s.interval || '—' },
     { title: 'Next due', cell: (s) => time(s.nextDueAt) },
     { title: 'Trigger active', cell: (s) => (s.triggerActive ? 'yes' : 'no') },
     { title: 'Last fetch', cell: (s) => time(s.lastFetchAt) },
-  ], subs.subscriptions, 'No vehicle is subscribed to this webhook yet.');
-  const deliveries = table('Delivery log', [
+  ];
+}
+
+function deliveryColumns(reload) {
+  return [
     { title: 'Created', cell: (d) => time(d.createdAt) },
     { title: 'Event', cell: (d) => d.eventName },
     { title: 'Status', cell: (d) => badge(d.status) },
@@ -67,19 +68,79 @@ export async function showWebhook(id) {
       await webhooks.resend(d.id);
       await reload();
     }) },
-  ], log.deliveries, 'No deliveries yet.');
-  mount(
-    h('p', {}, h('a', { href: '#/webhooks' }, '← Webhooks')),
+  ];
+}
+
+// The paged lists of webhook `id`: subscriptions by vehicle id, deliveries newest first.
+function pagedLists(id) {
+  const limit = pageSize();
+  const subscriptions = new PagedList(async (cursor) => {
+    const page = await webhooks.subscriptions(id, { cursor, limit });
+    return { items: page.subscriptions, cursor: page.paging?.cursor ?? null };
+  }, { key: (s) => s.vehicleId, reaches: (s, oldest) => s.vehicleId >= oldest.vehicleId });
+  const deliveries = new PagedList(async (cursor) => {
+    const page = await webhooks.deliveries(id, { cursor, limit });
+    return { items: page.deliveries, cursor: page.paging?.cursor ?? null };
+  }, { key: (d) => d.id, reaches: (d, oldest) => d.sequence <= oldest.sequence });
+  return { subscriptions, deliveries };
+}
+
+// The page on screen: its webhook id, lists and the parts that a refresh re-renders.
+let view = null;
+
+function render(current, w) {
+  const { parts, lists } = current;
+  parts.header.replaceChildren(h('div', {},
     h('div', { class: 'row spread' }, h('h1', {}, w.name), statusBadge(w)),
     w.status === 'disabled' && w.disabledReason
       ? h('p', { class: 'error', role: 'alert' }, `Disabled: ${w.disabledReason}`) : null,
-    h('section', { class: 'card', 'aria-label': 'Options' }, options(w), actions(w, reload)),
-    h('h2', {}, 'Deliveries over time'),
-    h('section', { class: 'card' }, deliveryChart(log.deliveries),
-      h('p', { class: 'legend' }, h('span', { class: 'ok' }, 'deliveries'), ' ',
-        h('span', { class: 'bad' }, 'failed attempts'))),
-    h('h2', {}, `Subscribed vehicles (${subs.subscriptions.length})`), subscriptions,
-    h('h2', {}, 'Delivery log'), deliveries);
+    h('section', { class: 'card', 'aria-label': 'Options' }, options(w),
+      actions(w, current.reload))));
+  parts.chart.replaceChildren(deliveryChart(lists.deliveries.items),
+    h('p', { class: 'legend' }, h('span', { class: 'ok' }, 'deliveries'), ' ',
+      h('span', { class: 'bad' }, 'failed attempts')));
+  parts.subscriptionsHeading.textContent =
+    `Subscribed vehicles (${w.subscriptionCount ?? lists.subscriptions.items.length})`;
+  parts.subscriptions.update();
+  parts.deliveries.update();
+}
+
+// Shows webhook `id`. With `refresh` (live events, after an action) the page on screen is
+// updated in place, keeping the older pages the user loaded; otherwise it starts afresh.
+export async function showWebhook(id, { refresh = false } = {}) {
+  if (refresh && view && view.id === id && document.contains(view.root)) {
+    const current = view;
+    const [w] = await Promise.all([webhooks.get(id), current.lists.subscriptions.refresh(),
+      current.lists.deliveries.refresh()]);
+    if (view === current) render(current, w);
+    return;
+  }
+  const lists = pagedLists(id);
+  const current = { id, lists, reload: () => showWebhook(id, { refresh: true }) };
+  view = current;
+  const hash = location.hash;
+  const [w] = await Promise.all([webhooks.get(id), lists.subscriptions.refresh(),
+    lists.deliveries.refresh()]);
+  if (view !== current || location.hash !== hash) return;  // the user went elsewhere meanwhile
+  current.parts = {
+    header: h('div'),
+    chart: h('section', { class: 'card' }),
+    subscriptionsHeading: h('h2'),
+    subscriptions: pagedTable(lists.subscriptions, { label: 'Subscribed vehicles',
+      columns: subscriptionColumns(), noun: 'vehicles',
+      emptyText: 'No vehicle is subscribed to this webhook yet.' }),
+    deliveries: pagedTable(lists.deliveries, { label: 'Delivery log',
+      columns: deliveryColumns(current.reload), noun: 'deliveries',
+      emptyText: 'No deliveries yet.' }),
+  };
+  const { parts } = current;
+  current.root = h('div', {},
+    h('p', {}, h('a', { href: '#/webhooks' }, '← Webhooks')), parts.header,
+    h('h2', {}, 'Deliveries over time'), parts.chart,
+    parts.subscriptionsHeading, parts.subscriptions.element,
+    h('h2', {}, 'Delivery log'), parts.deliveries.element);
+  render(current, w);
+  mount(current.root);
 }
 
 export function webhookError(error) {
