@@ -10,29 +10,11 @@
 #include "api/vehicle_api.h"
 #include "connect/applications.h"
 #include "connect/connect_service.h"
-#include "core/ids.h"
 #include "http/message.h"
+#include "support/in_process_request.h"
 
 namespace dynhook::api::test {
 namespace {
-
-http::Request MakeRequest(std::string method, std::string target, http::Fields headers,
-                          std::string body) {
-  http::Request request;
-  request.method = std::move(method);
-  request.target = target;
-  const size_t question = target.find('?');
-  request.path = http::PercentDecode(target.substr(0, question), false).value_or("");
-  while (request.path.size() > 1 && request.path.back() == '/') request.path.pop_back();
-  if (question != std::string::npos) {
-    request.query = http::ParseUrlEncoded(target.substr(question + 1)).value_or(http::Fields{});
-  }
-  request.headers = std::move(headers);
-  request.body = std::move(body);
-  request.requestId = core::NewUuid();
-  request.remoteAddress = "127.0.0.1";
-  return request;
-}
 
 std::string FormEncode(const http::Fields& fields) {
   std::string out;
@@ -130,8 +112,8 @@ ConnectedUser ApiTestEnv::Connect(const TestApp& app, std::string_view scope, st
 
 http::Response ApiTestEnv::Call(std::string method, std::string target, http::Fields headers,
                                 std::string body) {
-  http::Request request =
-      MakeRequest(std::move(method), std::move(target), std::move(headers), std::move(body));
+  http::Request request = dynhook::test::MakeRequest(std::move(method), std::move(target),
+                                                     std::move(headers), std::move(body));
   return router_.Dispatch(request);
 }
 

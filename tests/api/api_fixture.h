@@ -2,7 +2,7 @@
 // network): a migrated sqlite::memory: store, the fleet simulator on manual platform and wall
 // clocks (no latency, no rate limit), Connect, and the api module's routes. Helpers create an
 // application, run Connect end to end (POST /oauth/authorize then POST /oauth/token) and call
-// endpoints with the right credentials. Other suites can copy or link this pattern.
+// endpoints with the right credentials. Other suites link it (the webhooks tests build on it).
 // Not thread-safe: one test thread.
 #pragma once
 

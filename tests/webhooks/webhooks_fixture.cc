@@ -4,8 +4,8 @@
 
 #include <thread>
 
-#include "core/ids.h"
 #include "core/json.h"
+#include "support/in_process_request.h"
 #include "webhooks/delivery_api.h"
 #include "webhooks/subscription_api.h"
 #include "webhooks/verifier.h"
@@ -13,24 +13,6 @@
 
 namespace dynhook::webhooks::test {
 namespace {
-
-http::Request MakeRequest(std::string method, std::string target, http::Fields headers,
-                          std::string body) {
-  http::Request request;
-  request.method = std::move(method);
-  request.target = target;
-  const size_t question = target.find('?');
-  request.path = http::PercentDecode(target.substr(0, question), false).value_or("");
-  while (request.path.size() > 1 && request.path.back() == '/') request.path.pop_back();
-  if (question != std::string::npos) {
-    request.query = http::ParseUrlEncoded(target.substr(question + 1)).value_or(http::Fields{});
-  }
-  request.headers = std::move(headers);
-  request.body = std::move(body);
-  request.requestId = core::NewUuid();
-  request.remoteAddress = "127.0.0.1";
-  return request;
-}
 
 // The challenge of a verification request, "" when the body is not one.
 std::string ChallengeOf(const http::Request& request) {
@@ -163,8 +145,8 @@ WebhooksDeps WebhooksTestEnv::Deps() {
 
 http::Response WebhooksTestEnv::Call(std::string method, std::string target, http::Fields headers,
                                      std::string body) {
-  http::Request request =
-      MakeRequest(std::move(method), std::move(target), std::move(headers), std::move(body));
+  http::Request request = dynhook::test::MakeRequest(std::move(method), std::move(target),
+                                                     std::move(headers), std::move(body));
   return router_->Dispatch(request);
 }
 
