@@ -23,10 +23,11 @@
 //   - Webhooks not "enabled" get no attempts: pending_verification keeps its deliveries pending
 //     (they go once it is enabled); disabled holds them (HoldPending), including deliveries
 //     enqueued while disabled.
-//   - Resend: the same delivery row (same id = eventId) goes back into the webhook's queue at
-//     its sequence position, due now, with a fresh retry budget; it follows the queue's rules
-//     (per-vehicle order, a failing endpoint's probe first). Attempt numbers continue. A resend
-//     is durable once its attempt is recorded. A webhook that is not enabled answers Conflict.
+//   - Resend: a delivery still queued is made due now. A finished one (same row, same id =
+//     eventId) is requeued in the store first (pending, due now, a new sequence at the end of
+//     the webhook's order), so the resend is durable before it is acknowledged, then follows
+//     the queue's rules (per-vehicle order, a failing endpoint's probe first) with a fresh
+//     retry budget. Attempt numbers continue. A webhook that is not enabled answers Conflict.
 //   - Standard Webhooks: webhook-id is the delivery id, webhook-timestamp the seconds of
 //     `wallClock` (receivers compare it with their own clock, so it must be wall time even when
 //     the platform clock is scaled; it falls back to the platform clock when null).

@@ -221,23 +221,34 @@ core::Status DeliveryEngine::Impl::Resend(const store::Delivery& delivery) {
     known = endpoints_.contains(delivery.webhookId);
   }
   if (!known) WebhookChanged(delivery.webhookId);
+  {
+    std::lock_guard lock(mu_);
+    auto it = endpoints_.find(delivery.webhookId);
+    if (it == endpoints_.end() || it->second.deleted) {
+      return core::errors::NotFound("webhook not found");
+    }
+    Endpoint& endpoint = it->second;
+    if (!endpoint.Enabled()) {
+      return core::errors::Conflict("webhook is " + endpoint.webhook.status +
+                                    "; enable it before resending");
+    }
+    if (endpoint.queue.Expedite(delivery.sequence, now)) {  // still queued: due now
+      MarkReady(endpoint);
+      return {};
+    }
+  }
+  // Finished: requeued in the store first (pending, due now, a new sequence at the end of the
+  // webhook's order), so an acknowledged resend survives a crash like any other delivery.
+  store::Delivery again = delivery;
+  again.status = "pending";
+  again.nextAttemptAt = now;
+  again.completedAt.reset();
+  if (auto stored = deps_.deliveries.InsertDelivery(again); !stored) return stored;
   std::lock_guard lock(mu_);
-  auto it = endpoints_.find(delivery.webhookId);
-  if (it == endpoints_.end() || it->second.deleted) {
-    return core::errors::NotFound("webhook not found");
-  }
+  auto it = endpoints_.find(again.webhookId);
+  if (it == endpoints_.end() || !it->second.Enabled()) return {};  // loaded when it is enabled
   Endpoint& endpoint = it->second;
-  if (!endpoint.Enabled()) {
-    return core::errors::Conflict("webhook is " + endpoint.webhook.status +
-                                  "; enable it before resending");
-  }
-  if (!endpoint.queue.Expedite(delivery.sequence, now)) {
-    store::Delivery again = delivery;
-    again.status = "pending";
-    again.nextAttemptAt = now;
-    again.completedAt.reset();
-    AdjustQueued(endpoint, [&] { endpoint.queue.Insert(std::move(again), 0); });
-  }
+  AdjustQueued(endpoint, [&] { endpoint.queue.Insert(std::move(again), 0); });
   MarkReady(endpoint);
   return {};
 }

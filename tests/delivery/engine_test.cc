@@ -209,6 +209,33 @@ TEST_F(EngineTest, ResendAttemptsAgainWithTheSameEventId) {
   EXPECT_EQ(page->items.size(), 1u);  // no new delivery row
 }
 
+// An acknowledged resend survives a crash before its attempt: it is requeued in the store
+// (pending, at the end of the webhook's order) before Resend returns.
+TEST_F(EngineTest, ResendIsDurableBeforeItsAttempt) {
+  auto webhook = AddWebhook("https://receiver.test/hook");
+  auto d = Commit(webhook, {{"v1"}, {"v2"}});
+  {
+    auto& engine = MakeEngine();
+    engine.Enqueue(d);
+    engine.Tick();
+    ASSERT_EQ(Find(d[0].id).status, "succeeded");
+    ASSERT_TRUE(engine.Resend(Find(d[0].id)).ok());
+    const store::Delivery requeued = Find(d[0].id);
+    EXPECT_EQ(requeued.status, "pending");
+    EXPECT_GT(requeued.sequence, d[1].sequence);  // newest first in the delivery log
+    EXPECT_EQ(requeued.body, d[0].body);
+  }
+  engine_.reset();  // "crash" before the resend's attempt
+  const size_t before = transport_.Count();
+  auto& engine = MakeEngine();
+  ASSERT_TRUE(engine.Load().ok());
+  engine.Tick();
+  ASSERT_EQ(transport_.Count(), before + 1);
+  EXPECT_EQ(Header(transport_.Requests().back(), "SC-Event-Id"), d[0].id);
+  EXPECT_EQ(Find(d[0].id).status, "succeeded");
+  EXPECT_EQ(Attempts(d[0].id).size(), 2u);
+}
+
 TEST_F(EngineTest, ResendToDisabledWebhookIsAConflict) {
   auto webhook = AddWebhook("https://receiver.test/hook", "disabled");
   auto& engine = MakeEngine();
