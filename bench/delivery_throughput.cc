@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_store.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/random.h"
@@ -100,21 +101,10 @@ double RunRaw(const std::string& url, int n, int connections) {
 }
 
 double RunEngine(const std::string& url, int n, int connections, const std::string& dir) {
-  auto opened = store::OpenStore("sqlite:" + dir + "/bench.db");
-  if (!opened || !(*opened)->Migrate()) std::abort();
-  auto& store = **opened;
   const core::RealClock clock;
-  store::Application app{core::NewUuid(), "bench", core::NewUuid(),         "h",
-                         core::NewUuid(), "s",     {"http://127.0.0.1/cb"}, clock.Now()};
-  if (!store.CreateApplication(app)) std::abort();
-  store::Webhook webhook;
-  webhook.id = core::NewUuid();
-  webhook.applicationId = app.id;
-  webhook.name = "bench";
-  webhook.callbackUri = url;
-  webhook.status = "enabled";
-  webhook.createdAt = webhook.updatedAt = clock.Now();
-  if (!store.CreateWebhook(webhook)) std::abort();
+  auto fixture = bench::OpenBenchStore(dir + "/bench.db", url, clock);
+  auto& store = *fixture.store;
+  const store::Webhook& webhook = fixture.webhook;
 
   delivery::CurlMultiTransport transport(TransportOptions(connections));
   delivery::EngineOptions options;
@@ -128,16 +118,7 @@ double RunEngine(const std::string& url, int n, int connections, const std::stri
   if (!engine.Load()) std::abort();
   engine.RunInBackground();
   // The deliveries a scheduler would have built (made before the clock starts).
-  std::vector<store::Delivery> all;
-  for (int i = 0; i < n; ++i) {
-    store::Delivery d;
-    d.id = core::NewTimeOrderedUuid();  // as scheduler/payload.cc makes eventIds
-    d.webhookId = webhook.id;
-    d.body = Body(d.id);
-    d.vehicleIds = {core::NewUuid()};
-    d.createdAt = d.nextAttemptAt = clock.Now();
-    all.push_back(std::move(d));
-  }
+  std::vector<store::Delivery> all = bench::MakeDeliveries(webhook, n, clock, Body);
   const auto start = Clock::now();
   constexpr int kBatch = 500;  // the scheduler commits a tick's deliveries together
   for (int first = 0; first < n; first += kBatch) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_store.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "store/store.h"
@@ -45,31 +46,11 @@ int main(int argc, char** argv) {
   const int batch = argc > 2 ? std::max(1, std::atoi(argv[2])) : 500;
   const auto dir = std::filesystem::temp_directory_path() / ("dynhook-bench-" + core::NewUuid());
   std::filesystem::create_directories(dir);
-  auto opened = store::OpenStore("sqlite:" + (dir / "bench.db").string());
-  if (!opened || !(*opened)->Migrate()) std::abort();
-  auto& store = **opened;
   const core::RealClock clock;
-  store::Application app{core::NewUuid(), "bench", core::NewUuid(),         "h",
-                         core::NewUuid(), "s",     {"http://127.0.0.1/cb"}, clock.Now()};
-  store::Webhook webhook;
-  webhook.id = core::NewUuid();
-  webhook.applicationId = app.id;
-  webhook.name = "bench";
-  webhook.callbackUri = "http://127.0.0.1/hook";
-  webhook.status = "enabled";
-  webhook.createdAt = webhook.updatedAt = clock.Now();
-  if (!store.CreateApplication(app) || !store.CreateWebhook(webhook)) std::abort();
-
-  std::vector<store::Delivery> all;
-  for (int i = 0; i < n; ++i) {
-    store::Delivery d;
-    d.id = core::NewTimeOrderedUuid();  // as scheduler/payload.cc makes eventIds
-    d.webhookId = webhook.id;
-    d.body = Body(d.id);
-    d.vehicleIds = {core::NewUuid()};
-    d.createdAt = d.nextAttemptAt = clock.Now();
-    all.push_back(std::move(d));
-  }
+  auto fixture = bench::OpenBenchStore((dir / "bench.db").string(), "http://127.0.0.1/hook", clock);
+  auto& store = *fixture.store;
+  const store::Webhook& webhook = fixture.webhook;
+  std::vector<store::Delivery> all = bench::MakeDeliveries(webhook, n, clock, Body);
   std::vector<store::AttemptOutcome> outcomes;
   for (const auto& d : all) {
     store::AttemptOutcome outcome;
