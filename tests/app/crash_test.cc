@@ -15,44 +15,34 @@
 #include "platform_client.h"
 #include "server_process.h"
 #include "store/store.h"
-#include "support/fake_receiver.h"
+#include "verifying_receiver.h"
 
 namespace dynhook::testing {
 namespace {
 
+// Counts every eventId it receives (answering 200).
 class RecordingReceiver {
  public:
-  RecordingReceiver() : server_([this](const http::Request& r) { return Handle(r); }) {}
+  RecordingReceiver()
+      : receiver_([this](const http::Request& request) {
+          if (auto id = request.Header("SC-Event-Id")) {
+            std::lock_guard lock(mu_);
+            ++received_[std::string(*id)];
+          }
+          return 200;
+        }) {}
 
-  void SetAmt(std::string amt) {
-    std::lock_guard lock(mu_);
-    amt_ = std::move(amt);
-  }
-  std::string Url() const { return server_.Url("/hook"); }
+  void SetAmt(std::string amt) { receiver_.SetAmt(std::move(amt)); }
+  std::string Url() const { return receiver_.Url(); }
   std::map<std::string, int> Received() const {
     std::lock_guard lock(mu_);
     return received_;
   }
 
  private:
-  http::Response Handle(const http::Request& request) {
-    auto body = core::ParseJsonObject(request.body);
-    if (!body) return http::Response::Json(400, "{}");
-    std::lock_guard lock(mu_);
-    if (body->contains("eventName") && body->at("eventName") == "verify") {
-      const auto& challenge = body->at("payload").as_object().at("challenge").as_string();
-      return http::Response::Json(
-          200, core::Stringify(boost::json::object{
-                   {"challenge", core::HmacSha256Hex(amt_, std::string(challenge))}}));
-    }
-    if (auto id = request.Header("SC-Event-Id")) ++received_[std::string(*id)];
-    return http::Response::Json(200, "{}");
-  }
-
   mutable std::mutex mu_;
-  std::string amt_;                      // guarded by mu_
   std::map<std::string, int> received_;  // eventId -> times received; guarded by mu_
-  test::FakeReceiver server_;
+  VerifyingReceiver receiver_;           // last: stopped first
 };
 
 std::vector<std::string> ServeArgs(const std::string& timeScale) {

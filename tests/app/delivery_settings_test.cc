@@ -13,43 +13,17 @@
 #include "core/json.h"
 #include "platform_client.h"
 #include "server_process.h"
-#include "support/fake_receiver.h"
+#include "verifying_receiver.h"
 
 namespace dynhook::testing {
 namespace {
 
-class FailingReceiver {
- public:
-  FailingReceiver() : server_([this](const http::Request& r) { return Handle(r); }) {}
-  void SetAmt(std::string amt) {
-    std::lock_guard lock(mu_);
-    amt_ = std::move(amt);
-  }
-  std::string Url() const { return server_.Url("/hook"); }
-  int deliveries() const { return deliveries_.load(); }
-
- private:
-  http::Response Handle(const http::Request& request) {
-    auto body = core::ParseJsonObject(request.body);
-    if (body && body->contains("eventName") && body->at("eventName") == "verify") {
-      std::lock_guard lock(mu_);
-      const auto& challenge = body->at("payload").as_object().at("challenge").as_string();
-      return http::Response::Json(
-          200, core::Stringify(boost::json::object{
-                   {"challenge", core::HmacSha256Hex(amt_, std::string(challenge))}}));
-    }
-    ++deliveries_;
-    return http::Response::Json(500, "{}");
-  }
-
-  std::mutex mu_;
-  std::string amt_;  // guarded by mu_
-  std::atomic<int> deliveries_{0};
-  test::FakeReceiver server_;
-};
-
 TEST(DeliverySettings, RetriesAndBackoffFromTheCommandLine) {
-  FailingReceiver receiver;
+  std::atomic<int> deliveries{0};
+  VerifyingReceiver receiver([&](const http::Request&) {
+    ++deliveries;
+    return 500;
+  });
   ServerProcess server({"--allow-private-callbacks", "--delivery-retries", "1", "--backoff-base-ms",
                         "100", "--backoff-max-ms", "200"});
   PlatformClient client(server.base(), ServerProcess::kAdminToken);
@@ -76,7 +50,7 @@ TEST(DeliverySettings, RetriesAndBackoffFromTheCommandLine) {
   EXPECT_NE(std::string(webhook.at("disabledReason").as_string()).find("2 consecutive failed"),
             std::string::npos)
       << boost::json::serialize(webhook);
-  EXPECT_EQ(receiver.deliveries(), 2);  // the first attempt and one retry
+  EXPECT_EQ(deliveries.load(), 2);  // the first attempt and one retry
 }
 
 TEST(DeliverySettings, OutOfRangeSettingsStopServeWithTheirName) {
