@@ -11,12 +11,9 @@
 // in on the Vehicles page raises its interval from PT1H to PT1M (min(PT30M, Tesla's 1 min)). Env: DYNHOOK_BASE, DYNHOOK_AMT, DYNHOOK_ACCESS_TOKEN,
 // DYNHOOK_VEHICLE_ID, DYNHOOK_ADMIN_TOKEN, DYNHOOK_SCREENSHOT_DIR.
 // Prints "dashboard browser test: passed" on success.
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+
+import { apiClient, kLongTimeout, runSpec, startReceiver, waitUntil } from './harness.mjs';
 
 const base = process.env.DYNHOOK_BASE;
 const amt = process.env.DYNHOOK_AMT;
@@ -24,73 +21,22 @@ const adminToken = process.env.DYNHOOK_ADMIN_TOKEN || '';
 const accessToken = process.env.DYNHOOK_ACCESS_TOKEN;
 const vehicleId = process.env.DYNHOOK_VEHICLE_ID;
 const shots = process.env.DYNHOOK_SCREENSHOT_DIR || '.';
-const kStepTimeout = 15000;
-const kLongTimeout = 30000;
-setTimeout(() => { console.error('dashboard browser test: overall timeout'); process.exit(2); },
-  150000).unref();
-
-// Polls `check` every 100 ms until it returns true, failing after `timeout` ms.
-async function waitUntil(what, check, timeout = kLongTimeout) {
-  const deadline = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function api(method, pathname, token, body) {
-  const response = await fetch(`${base}${pathname}`, {
-    method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
+const api = apiClient(base);
 
 // The receiver: answers "verify" with HMAC-SHA256(AMT, challenge) hex once `honest` is true;
 // answers payloads 500 while `failing`, else 200, and records each (SC-Event-Id, status).
 let honest = false;
 let failing = false;
 const received = [];
-const receiver = http.createServer((req, res) => {
-  let body = '';
-  req.on('data', (chunk) => { body += chunk; });
-  req.on('end', () => {
-    let event = {};
-    try { event = JSON.parse(body); } catch { /* answered below */ }
-    if (event.eventName === 'verify') {
-      const challenge = honest
-        ? createHmac('sha256', amt).update(event.payload.challenge).digest('hex') : 'wrong';
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ challenge }));
-      return;
-    }
-    const status = failing ? 500 : 200;
-    received.push({ eventId: req.headers['sc-event-id'], status });
-    res.writeHead(status).end();
-  });
+const receiver = await startReceiver(amt, () => honest, (req) => {
+  const status = failing ? 500 : 200;
+  received.push({ eventId: req.headers['sc-event-id'], status });
+  return status;
 });
-await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-const callbackUri = `http://127.0.0.1:${receiver.address().port}/hook`;
+const callbackUri = `${receiver.origin}/hook`;
 
-mkdirSync(shots, { recursive: true });
-const userDataDir = mkdtempSync(path.join(tmpdir(), 'dynhook-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 1280, height: 800 },
-});
-const consoleErrors = [];
-let failed = false;
-try {
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(kStepTimeout);
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.url()}`); });
-
+const spec = { name: 'dashboard browser test', shot: 'dashboard', shots, cleanup: receiver.close };
+await runSpec(spec, async (page) => {
   await page.goto(`${base}/dashboard`);
   await page.getByLabel('Application management token (AMT)').fill(amt);
   if (adminToken) await page.getByLabel(/Admin token/).fill(adminToken);
@@ -203,17 +149,4 @@ try {
   await page.goto(`${base}/dashboard#/webhooks`);
   await page.getByRole('link', { name: 'Browser hook' }).waitFor();
   await page.screenshot({ path: path.join(shots, 'dashboard-phone.png'), fullPage: true });
-  if (consoleErrors.length) throw new Error(`console errors: ${consoleErrors.join('; ')}`);
-} catch (error) {
-  failed = true;
-  console.error('dashboard browser test failed:', error);
-  const page = context.pages()[0];
-  if (page) await page.screenshot({ path: path.join(shots, 'dashboard-failure.png') }).catch(() => {});
-} finally {
-  await context.close();
-  receiver.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-}
-if (failed) process.exit(1);
-console.log('dashboard browser test: passed');
-process.exit(0);
+});

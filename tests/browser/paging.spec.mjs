@@ -9,12 +9,11 @@
 // Five vehicles subscribed to a second webhook (unverified) page through "Load more vehicles".
 // Env: DYNHOOK_BASE, DYNHOOK_AMT, DYNHOOK_ACCESS_TOKEN, DYNHOOK_VEHICLE_IDS (comma-separated,
 // five), DYNHOOK_ADMIN_TOKEN, DYNHOOK_SCREENSHOT_DIR. Prints "dashboard paging test: passed".
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+
+import {
+  apiClient, kLongTimeout, kStepTimeout, runSpec, startReceiver, waitUntil,
+} from './harness.mjs';
 
 const base = process.env.DYNHOOK_BASE;
 const amt = process.env.DYNHOOK_AMT;
@@ -24,28 +23,7 @@ const vehicleIds = (process.env.DYNHOOK_VEHICLE_IDS || '').split(',').filter(Boo
 const shots = process.env.DYNHOOK_SCREENSHOT_DIR || '.';
 const kPageSize = 3;
 const kDeliveries = 8;  // at least: three pages of kPageSize
-const kStepTimeout = 15000;
-const kLongTimeout = 30000;
-setTimeout(() => { console.error('dashboard paging test: overall timeout'); process.exit(2); },
-  150000).unref();
-
-// Polls `check` every 100 ms until it returns true, failing after `timeout` ms with `detail()`.
-async function waitUntil(what, check, timeout = kLongTimeout, detail = () => '') {
-  const deadline = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} ${await detail()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function api(method, pathname, token, body) {
-  const response = await fetch(`${base}${pathname}`, {
-    method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? null : response.json();
-}
+const api = apiClient(base);
 
 const subscribe = (vehicle, webhook) => api('POST',
   `/v2.0/vehicles/${vehicle}/webhooks/${encodeURIComponent(webhook)}`, accessToken);
@@ -77,37 +55,11 @@ async function settledDeliveryIds(webhook) {
 
 // The receiver: /hook answers "verify" with HMAC-SHA256(AMT, challenge) and payloads 200;
 // /unverified answers the challenge wrongly, so its webhook stays pending_verification.
-const receiver = http.createServer((req, res) => {
-  let body = '';
-  req.on('data', (chunk) => { body += chunk; });
-  req.on('end', () => {
-    let event = {};
-    try { event = JSON.parse(body); } catch { /* answered below */ }
-    if (event.eventName === 'verify') {
-      const challenge = req.url === '/hook'
-        ? createHmac('sha256', amt).update(event.payload.challenge).digest('hex') : 'wrong';
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ challenge }));
-      return;
-    }
-    res.writeHead(200).end();
-  });
-});
-await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${receiver.address().port}`;
+const receiver = await startReceiver(amt, (req) => req.url === '/hook', () => 200);
+const { origin } = receiver;
 
-mkdirSync(shots, { recursive: true });
-const userDataDir = mkdtempSync(path.join(tmpdir(), 'dynhook-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 1280, height: 800 },
-});
-const consoleErrors = [];
-let failed = false;
-try {
+const spec = { name: 'dashboard paging test', shot: 'paging', shots, cleanup: receiver.close };
+await runSpec(spec, async (page) => {
   if (vehicleIds.length !== 5) throw new Error(`expected five vehicles, got ${vehicleIds}`);
   const [vehicle] = vehicleIds;
   // One vehicle, unplugged (the trigger does not hold): a delivery at once, then one a second.
@@ -122,11 +74,6 @@ try {
   await unsubscribe(vehicle, hook);
   const all = await settledDeliveryIds(hook);
 
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(kStepTimeout);
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.url()}`); });
   const rows = (label) => page.locator(`table[aria-label="${label}"] tbody tr`)
     .evaluateAll((trs) => trs.map((tr) => tr.dataset.key));
   const showsExactly = (label, expected) => async () => {
@@ -203,17 +150,4 @@ try {
     shownRows('Subscribed vehicles'));
   await page.getByRole('button', { name: 'Load more vehicles' }).waitFor({ state: 'hidden' });
   await page.screenshot({ path: path.join(shots, 'paging-vehicles.png'), fullPage: true });
-  if (consoleErrors.length) throw new Error(`console errors: ${consoleErrors.join('; ')}`);
-} catch (error) {
-  failed = true;
-  console.error('dashboard paging test failed:', error);
-  const page = context.pages()[0];
-  if (page) await page.screenshot({ path: path.join(shots, 'paging-failure.png') }).catch(() => {});
-} finally {
-  await context.close();
-  receiver.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-}
-if (failed) process.exit(1);
-console.log('dashboard paging test: passed');
-process.exit(0);
+});
