@@ -71,6 +71,22 @@ await runSpec(spec, async (page) => {
   await row.getByRole('link', { name: 'Browser hook' }).click();
   await page.getByRole('heading', { name: 'Delivery log' }).waitFor();
   await page.getByRole('img', { name: /Deliveries and failed attempts/ }).waitFor();
+  // The chart's buckets follow the data's (platform) time even when it runs a day ahead of the
+  // browser's clock (--time-scale): five deliveries six hours apart land in distinct buckets.
+  const usedBuckets = await page.evaluate(async () => {
+    const { bucketize } = await import('/dashboard/chart.js');
+    const now = Date.now();
+    const deliveries = [0, 6, 12, 18, 24].map((hours) => ({
+      createdAt: new Date(now + 86400e3 + hours * 3600e3).toISOString(),
+      attempts: [{ statusCode: 500, at: new Date(now + 86400e3 + hours * 3600e3).toISOString() }],
+    }));
+    const buckets = bucketize(deliveries, now);
+    return [buckets.deliveries.filter((n) => n > 0).length,
+      buckets.failures.reduce((a, b) => a + b, 0)];
+  });
+  if (usedBuckets[0] !== 5 || usedBuckets[1] !== 5) {
+    throw new Error(`chart buckets ignore platform time: ${usedBuckets}`);
+  }
   await page.getByRole('definition').filter({ hasText: callbackUri }).waitFor();
   if ((await page.content()).includes('[object ')) throw new Error('unrendered object on page');
 

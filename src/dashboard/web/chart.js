@@ -10,13 +10,18 @@ function svg(tag, attrs = {}, text) {
   return el;
 }
 
-// {start, step, deliveries[], failures[]} over the span of the given deliveries.
+// {start, step, deliveries[], failures[]} over the span of the given deliveries. Their times
+// are platform time, which runs ahead of the browser's clock under --time-scale (the demo): the
+// chart ends at the newest event when that is later than `now`.
 export function bucketize(deliveries, now = Date.now()) {
   const times = deliveries.map((d) => Date.parse(d.createdAt)).filter((t) => !Number.isNaN(t));
-  const earliest = times.length ? Math.min(...times) : now - 3600e3;
-  const span = Math.max(now - earliest, 60e3);
+  const attemptTimes = deliveries.flatMap((d) => (d.attempts || []).map((a) => Date.parse(a.at)))
+    .filter((t) => !Number.isNaN(t));
+  const end = Math.max(now, ...times, ...attemptTimes);
+  const earliest = times.length ? Math.min(...times) : end - 3600e3;
+  const span = Math.max(end - earliest, 60e3);
   const step = Math.ceil(span / kBuckets);
-  const start = now - step * kBuckets;
+  const start = end - step * kBuckets;
   const index = (t) => Math.min(kBuckets - 1, Math.max(0, Math.floor((t - start) / step)));
   const counts = { deliveries: new Array(kBuckets).fill(0), failures: new Array(kBuckets).fill(0) };
   for (const d of deliveries) {
