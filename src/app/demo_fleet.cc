@@ -191,8 +191,10 @@ void DemoFleet::Say(const std::string& text) {
 void DemoFleet::PrintDelivery(const boost::json::object& body) {
   const auto now = platform_.platformClock().Now();
   std::ostringstream line;
+  // The eventId's tail: its head is the creation time (time-ordered ids), shared by neighbours.
+  const std::string eventId(body.at("eventId").as_string());
   line << Colour("2", core::FormatIso8601(now).substr(11, 5)) << "  delivery "
-       << std::string(body.at("eventId").as_string()).substr(0, 8);
+       << eventId.substr(eventId.size() > 8 ? eventId.size() - 8 : 0);
   bool late = false;
   for (const auto& entry : body.at("payload").at("vehicles").as_array()) {
     const auto& vehicle = entry.as_object();
