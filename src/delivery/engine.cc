@@ -49,10 +49,13 @@ void DeliveryEngine::Impl::MarkReady(Endpoint& endpoint) {
     endpoint.ready = true;
     ready_.push_back(endpoint.webhook.id);
   }
-  if (!wakeup_) {  // the loop is already due to run again otherwise
-    wakeup_ = true;
-    wake_.notify_one();
-  }
+  WakeLoop();
+}
+
+void DeliveryEngine::Impl::WakeLoop() {
+  if (wakeup_) return;  // the loop is already due to run again
+  wakeup_ = true;
+  wake_.notify_one();
 }
 
 void DeliveryEngine::Impl::Schedule(Endpoint& endpoint, core::TimePoint at) {
@@ -112,10 +115,7 @@ void DeliveryEngine::Impl::ContinueAfter(Endpoint& endpoint, core::TimePoint now
   const core::TimePoint before = endpoint.scheduledAt;
   Pump(endpoint, now, out);
   // A new, earlier deadline (a retry's due time): the loop may be asleep until a later one.
-  if (endpoint.scheduledAt != before && endpoint.scheduledAt < before && !wakeup_) {
-    wakeup_ = true;
-    wake_.notify_one();
-  }
+  if (endpoint.scheduledAt < before) WakeLoop();
 }
 
 std::vector<DeliveryEngine::Impl::PlannedAttempt> DeliveryEngine::Impl::CollectDue(

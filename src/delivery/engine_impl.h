@@ -121,6 +121,7 @@ class DeliveryEngine::Impl {
   bool ApplyWebhook(Endpoint& endpoint, store::Webhook webhook, core::TimePoint now);
   void InsertLocked(Endpoint& endpoint, std::vector<store::Delivery> deliveries);
   void MarkReady(Endpoint& endpoint);
+  void WakeLoop();  // the background loop runs again soon (no-op when it already will)
   void Schedule(Endpoint& endpoint, core::TimePoint at);
   void Pump(Endpoint& endpoint, core::TimePoint now, std::vector<PlannedAttempt>& out);
   // After an attempt of `endpoint` completed: plans its next attempts into `out` for the

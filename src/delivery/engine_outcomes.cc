@@ -181,8 +181,7 @@ void DeliveryEngine::Impl::RequestDisable(Endpoint& endpoint, std::string reason
   endpoint.webhook.disabledAt = now;
   AdjustQueued(endpoint, [&] { endpoint.queue.DropWaiting(); });
   disables_.push_back(DisableRequest{endpoint.webhook.id, std::move(reason), now});
-  wakeup_ = true;
-  wake_.notify_one();
+  WakeLoop();
 }
 
 void DeliveryEngine::Impl::RecordMetrics(const store::AttemptOutcome& outcome) {
